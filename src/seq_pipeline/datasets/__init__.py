@@ -1,0 +1,6 @@
+"""Custom Kedro datasets, only where kedro-datasets has none."""
+
+from seq_pipeline.datasets.npz_dataset import NPZDataset
+from seq_pipeline.datasets.raw_sequence_dataset import RawSequenceDataset
+
+__all__ = ["NPZDataset", "RawSequenceDataset"]

@@ -1,0 +1,36 @@
+"""Binary classification metrics shared by the model's evaluation and the baselines."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    balanced_accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+
+
+def score_binary(y_true: np.ndarray, probability: np.ndarray, threshold: float) -> dict:
+    """Accuracy, balanced accuracy, ROC/PR AUC, F1 and the confusion matrix at `threshold`."""
+    y_true = np.asarray(y_true).astype(int)
+    probability = np.asarray(probability, dtype=float)
+    y_pred = (probability >= threshold).astype(int)
+    both_classes = len(np.unique(y_true)) == 2
+    tn, fp, fn, tp = confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
+    return {
+        "n": len(y_true),
+        "positive_rate": float(y_true.mean()) if len(y_true) else float("nan"),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
+        "roc_auc": float(roc_auc_score(y_true, probability)) if both_classes else None,
+        "pr_auc": float(average_precision_score(y_true, probability)) if both_classes else None,
+        "f1": float(f1_score(y_true, y_pred, zero_division=0)),
+        "precision": float(precision_score(y_true, y_pred, zero_division=0)),
+        "recall": float(recall_score(y_true, y_pred, zero_division=0)),
+        "confusion_matrix": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
+    }

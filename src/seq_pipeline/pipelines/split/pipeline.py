@@ -1,0 +1,18 @@
+"""Split: canonical tensors → persisted train / val / test indices."""
+
+from kedro.pipeline import Node, Pipeline
+
+from seq_pipeline.pipelines.split.nodes import split_sequences
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            Node(
+                split_sequences,
+                inputs=["primary_sequences", "params:split_options", "params:seed"],
+                outputs="split_indices",
+                name="split_sequences",
+            ),
+        ]
+    )

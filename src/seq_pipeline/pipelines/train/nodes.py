@@ -1,0 +1,140 @@
+"""Train: fit scaling statistics on training rows only, then the BiLSTM.
+
+Keras is imported inside `train_model` so that pipelines which never train (ingest, split,
+`kedro viz`) do not pay for loading TensorFlow.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+logger = logging.getLogger(__name__)
+
+
+class TrainOptions(BaseModel):
+    """Model sizes and the training schedule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scale_features: bool = True
+    lstm_units: int = Field(default=128, gt=0)
+    dense_units: int = Field(default=50, gt=0)
+    dropout: float = Field(default=0.0, ge=0, lt=1)
+    learning_rate: float = Field(default=1e-3, gt=0)
+    batch_size: int = Field(default=64, gt=0)
+    epochs: int = Field(default=40, gt=0)
+    early_stopping_patience: int | None = Field(default=6, ge=0)
+    class_weight: Literal["auto", "balanced", "none"] = "auto"
+    tensorboard_dir: str | None = None
+    verbose: Literal[0, 1, 2] = 2
+
+
+# Below this minority share, "auto" class weighting switches on.
+IMBALANCE_SHARE = 0.4
+
+
+def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Per-feature mean and std over the real (unpadded, non-missing) steps of training rows."""
+    train = split["train"]
+    values = sequences["X"][train][sequences["mask"][train]].astype("float64")
+    mean = np.nanmean(values, axis=0)
+    std = np.nanstd(values, axis=0)
+    # A constant feature would divide by zero; scaling it by 1 leaves it harmlessly constant.
+    std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
+    mean = np.where(np.isfinite(mean), mean, 0.0)
+    return {
+        "feature_names": sequences["feature_names"].tolist(),
+        "mean": mean.tolist(),
+        "std": std.tolist(),
+        "n_train_sequences": len(train),
+        "n_train_steps": len(values),
+    }
+
+
+def class_weights(y: np.ndarray, mode: str) -> dict[int, float] | None:
+    """Balanced class weights when asked for, or when `auto` and the minority is rare."""
+    counts = np.bincount(y.astype(int), minlength=2)
+    minority_share = counts.min() / counts.sum()
+    if mode == "none" or (mode == "auto" and minority_share >= IMBALANCE_SHARE):
+        return None
+    return {c: float(counts.sum() / (2 * counts[c])) for c in (0, 1)}
+
+
+def train_model(
+    sequences: dict[str, np.ndarray],
+    split: dict[str, np.ndarray],
+    scaler: dict[str, Any],
+    options: TrainOptions,
+    seed: int,
+) -> tuple[Any, dict[str, Any]]:
+    """Train the BiLSTM with early stopping on validation loss; return it and its history."""
+    import keras  # noqa: PLC0415 - heavy import, only where a model is trained
+
+    from seq_pipeline.pipelines.train.model import build_model, model_inputs  # noqa: PLC0415
+
+    keras.utils.set_random_seed(seed)
+    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
+    train, val = split["train"], split["val"]
+    model = build_model(
+        n_steps=x.shape[1],
+        n_features=x.shape[2],
+        fill_values=scaler["mean"],
+        mean=scaler["mean"] if options.scale_features else None,
+        std=scaler["std"] if options.scale_features else None,
+        lstm_units=options.lstm_units,
+        dense_units=options.dense_units,
+        dropout=options.dropout,
+        learning_rate=options.learning_rate,
+    )
+    weights = class_weights(y[train], options.class_weight)
+    history = model.fit(
+        model_inputs(x[train], mask[train]),
+        y[train].astype("float32"),
+        validation_data=(model_inputs(x[val], mask[val]), y[val].astype("float32")),
+        batch_size=options.batch_size,
+        epochs=options.epochs,
+        class_weight=weights,
+        callbacks=_callbacks(options, seed),
+        shuffle=True,
+        verbose=options.verbose,
+    )
+    record = {key: [float(v) for v in values] for key, values in history.history.items()}
+    best_epoch = int(np.argmin(record["val_loss"])) + 1
+    summary = {
+        "history": record,
+        "epochs_run": len(record["loss"]),
+        "best_epoch": best_epoch,
+        "class_weight": weights,
+        "options": options.model_dump(),
+        "seed": seed,
+    }
+    logger.info(
+        "Trained %d epochs; best val_loss %.4f at epoch %d",
+        summary["epochs_run"], min(record["val_loss"]), best_epoch,
+    )
+    return model, summary
+
+
+def _callbacks(options: TrainOptions, seed: int) -> list:
+    import keras  # noqa: PLC0415
+
+    callbacks: list = []
+    if options.early_stopping_patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss",
+                patience=options.early_stopping_patience,
+                restore_best_weights=True,
+            )
+        )
+    if options.tensorboard_dir:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
+    return callbacks

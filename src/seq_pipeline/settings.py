@@ -1,0 +1,10 @@
+"""Project settings: hooks and the configuration loader."""
+
+from seq_pipeline.hooks import DemoDataHook
+
+HOOKS = (DemoDataHook(),)
+
+CONFIG_LOADER_ARGS = {
+    "base_env": "base",
+    "default_run_env": "local",
+}
