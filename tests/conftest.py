@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 # Quiet TensorFlow and keep Kedro offline before either is imported by a test module.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
 
-from seq_pipeline.demo import make_event_sequences, to_long_table  # noqa: E402
-from seq_pipeline.pipelines.normalize.nodes import (  # noqa: E402
+from seq_pipeline.demo import make_event_sequences, to_long_table
+from seq_pipeline.pipelines.normalize.nodes import (
     NormalizeOptions,
     build_sequence_tensors,
     encode_labels,
 )
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: E402
+from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
 
 SEED = 7
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -48,3 +51,16 @@ def sequences(long_table) -> dict[str, np.ndarray]:
 def split(sequences) -> dict[str, np.ndarray]:
     """A stratified 70/15/15 split of `sequences`."""
     return split_sequences(sequences, SplitOptions(), seed=SEED)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """The project's configuration in a scratch folder, so runs write only under tmp_path."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for item in ("pyproject.toml", ".telemetry"):
+        shutil.copy(PROJECT_ROOT / item, project / item)
+    shutil.copytree(PROJECT_ROOT / "conf", project / "conf")
+    # The package itself is installed; Kedro only checks that the source folder exists.
+    (project / "src").mkdir()
+    return project

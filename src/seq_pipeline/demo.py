@@ -70,7 +70,9 @@ def to_long_table(x: np.ndarray, y: np.ndarray, feature_names: tuple[str, ...]) 
     return table
 
 
-def generate_demo_table(n_sequences: int = 9585, n_steps: int = 25, seed: int = 2024) -> pd.DataFrame:
+def generate_demo_table(
+    n_sequences: int = 9585, n_steps: int = 25, seed: int = 2024
+) -> pd.DataFrame:
     """The demo dataset as a long-format table with raw sensor scales."""
     x, y = make_event_sequences(n_sequences, n_steps, seed)
     return to_long_table(to_raw_scale(x), y, FEATURES)

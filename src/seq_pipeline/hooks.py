@@ -33,5 +33,7 @@ class DemoDataHook:
         if write_demo_file(demo["path"], demo["n_sequences"], demo["n_steps"], demo["seed"]):
             logger.info(
                 "No raw data at '%s': wrote the demo dataset (%d sequences × %d steps).",
-                demo["path"], demo["n_sequences"], demo["n_steps"],
+                demo["path"],
+                demo["n_sequences"],
+                demo["n_steps"],
             )

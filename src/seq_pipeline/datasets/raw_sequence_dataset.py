@@ -86,9 +86,7 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         return table
 
     def save(self, data: pd.DataFrame) -> None:
-        raise DatasetError(
-            f"'{self._filepath}' is raw input and is never written by the pipeline."
-        )
+        raise DatasetError(f"'{self._filepath}' is raw input and is never written by the pipeline.")
 
 
 def _read_csv(path: str, load_args: dict[str, Any]) -> pd.DataFrame:

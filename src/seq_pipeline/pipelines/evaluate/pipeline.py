@@ -27,11 +27,15 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(plot_roc_curve, "predictions", "roc_curve_plot", name="plot_roc_curve"),
             Node(
-                plot_confusion_matrix, "metrics", "confusion_matrix_plot",
+                plot_confusion_matrix,
+                "metrics",
+                "confusion_matrix_plot",
                 name="plot_confusion_matrix",
             ),
             Node(
-                plot_learning_curves, "training_history", "learning_curves_plot",
+                plot_learning_curves,
+                "training_history",
+                "learning_curves_plot",
                 name="plot_learning_curves",
             ),
         ]

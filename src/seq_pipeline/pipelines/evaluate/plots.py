@@ -35,8 +35,12 @@ def plot_confusion_matrix(metrics: dict[str, Any]) -> Figure:
         colour = "white" if value > counts.max() / 2 else "black"
         ax.text(col, row, str(value), ha="center", va="center", color=colour)
     ax.set(
-        xticks=[0, 1], yticks=[0, 1], xticklabels=["0", "1"], yticklabels=["0", "1"],
-        xlabel="Predicted", ylabel="True",
+        xticks=[0, 1],
+        yticks=[0, 1],
+        xticklabels=["0", "1"],
+        yticklabels=["0", "1"],
+        xlabel="Predicted",
+        ylabel="True",
         title=f"Confusion matrix (test, threshold {metrics['threshold']:g})",
     )
     return fig

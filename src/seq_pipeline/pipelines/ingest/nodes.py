@@ -34,9 +34,7 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
     source = raw.attrs.get("source", "<raw input>")
     # Array formats (NPZ, .ts) already use canonical names, whatever the table columns say.
     spec = columns if raw.attrs.get("format") in (None, "csv", "parquet") else ColumnSpec()
-    renames = {
-        getattr(spec, key): key for key in RESERVED if getattr(spec, key) is not None
-    }
+    renames = {getattr(spec, key): key for key in RESERVED if getattr(spec, key) is not None}
     missing = [col for col in renames if col not in raw.columns]
     if missing:
         raise RawInputError(
@@ -56,6 +54,9 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
     }
     logger.info(
         "Ingested %d rows, %d sequences, features %s from %s",
-        report["n_rows"], report["n_sequences"], features, source,
+        report["n_rows"],
+        report["n_sequences"],
+        features,
+        source,
     )
     return table, report

@@ -111,8 +111,12 @@ def build_sequence_tensors(
         "padded_step_fraction": float(1 - mask.mean()),
         "missing_after_fill": int(np.isnan(x[mask]).sum()),
     }
-    logger.info("Built tensors X%s, %d truncated, %d padded", x.shape,
-                report["n_truncated"], report["n_padded"])
+    logger.info(
+        "Built tensors X%s, %d truncated, %d padded",
+        x.shape,
+        report["n_truncated"],
+        report["n_padded"],
+    )
     return tensors, report
 
 

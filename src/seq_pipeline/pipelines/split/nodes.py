@@ -38,9 +38,7 @@ def split_sequences(
         index, test_size=options.test_fraction, stratify=y, random_state=seed
     )
     val_share = options.val_fraction / (1 - options.test_fraction)
-    train, val = train_test_split(
-        rest, test_size=val_share, stratify=y[rest], random_state=seed
-    )
+    train, val = train_test_split(rest, test_size=val_share, stratify=y[rest], random_state=seed)
     split = {"train": np.sort(train), "val": np.sort(val), "test": np.sort(test)}
     logger.info(
         "Split %s",

@@ -116,7 +116,9 @@ def train_model(
     }
     logger.info(
         "Trained %d epochs; best val_loss %.4f at epoch %d",
-        summary["epochs_run"], min(record["val_loss"]), best_epoch,
+        summary["epochs_run"],
+        min(record["val_loss"]),
+        best_epoch,
     )
     return model, summary
 

@@ -1,0 +1,80 @@
+"""Train nodes: leak-free scaling statistics, class weights, and a real (tiny) training run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from seq_pipeline.pipelines.train.nodes import class_weights, fit_scaler, train_model
+
+
+def test_scaler_uses_training_rows_only(sequences, split):
+    poisoned = {**sequences, "X": sequences["X"].copy()}
+    held_out = np.concatenate([split["val"], split["test"]])
+    poisoned["X"][held_out] = 1e9
+    clean = fit_scaler(sequences, split)
+    assert fit_scaler(poisoned, split) == clean
+    train_values = sequences["X"][split["train"]][sequences["mask"][split["train"]]]
+    np.testing.assert_allclose(clean["mean"], train_values.mean(axis=0), rtol=1e-5)
+    assert clean["n_train_sequences"] == len(split["train"])
+
+
+def test_scaler_ignores_padded_and_missing_steps_and_constant_features():
+    x = np.array([[[1.0, 5.0], [3.0, 5.0], [0.0, 0.0]], [[np.nan, 5.0], [5.0, 5.0], [7.0, 5.0]]])
+    mask = np.array([[True, True, False], [True, True, True]])
+    sequences = {"X": x, "mask": mask, "feature_names": np.array(["a", "b"])}
+    scaler = fit_scaler(sequences, {"train": np.array([0, 1])})
+    assert scaler["mean"] == pytest.approx([4.0, 5.0])  # 1, 3, 5, 7: padding and NaN skipped
+    assert scaler["std"][1] == 1.0  # constant feature: no division by zero
+    assert scaler["feature_names"] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("y", "mode", "expected"),
+    [
+        (np.array([0, 1] * 50), "auto", None),
+        (np.array([0] * 90 + [1] * 10), "auto", {0: 100 / 180, 1: 100 / 20}),
+        (np.array([0] * 90 + [1] * 10), "none", None),
+        (np.array([0, 1] * 50), "balanced", {0: 1.0, 1: 1.0}),
+    ],
+)
+def test_class_weights(y, mode, expected):
+    weights = class_weights(y, mode)
+    if expected is None:
+        assert weights is None
+    else:
+        assert weights == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_train_model_learns_and_carries_training_statistics(sequences, split, tiny_options):
+    scaler = fit_scaler(sequences, split)
+    options = tiny_options.model_copy(update={"epochs": 3})
+    model, history = train_model(sequences, split, scaler, options, seed=1)
+
+    normalization = model.get_layer("scale")
+    np.testing.assert_allclose(np.ravel(normalization.mean), scaler["mean"], rtol=1e-5)
+    np.testing.assert_allclose(
+        np.ravel(normalization.variance), np.square(scaler["std"]), rtol=1e-4
+    )
+    assert history["epochs_run"] == 3
+    assert history["history"]["loss"][-1] < history["history"]["loss"][0]
+    assert 1 <= history["best_epoch"] <= 3
+
+
+@pytest.mark.slow
+def test_one_seed_reproduces_weights_exactly(sequences, split, tiny_options):
+    scaler = fit_scaler(sequences, split)
+    runs = [train_model(sequences, split, scaler, tiny_options, seed=11)[0] for _ in range(2)]
+    other = train_model(sequences, split, scaler, tiny_options, seed=12)[0]
+    for a, b in zip(runs[0].get_weights(), runs[1].get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(runs[0].get_weights()[0], other.get_weights()[0])
+
+
+@pytest.mark.slow
+def test_scaling_can_be_switched_off(sequences, split, tiny_options):
+    scaler = fit_scaler(sequences, split)
+    options = tiny_options.model_copy(update={"scale_features": False, "epochs": 1})
+    model, _ = train_model(sequences, split, scaler, options, seed=1)
+    assert "scale" not in [layer.name for layer in model.layers]

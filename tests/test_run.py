@@ -1,0 +1,100 @@
+"""End to end: the whole default pipeline through a real KedroSession on small generated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+
+from seq_pipeline.demo import to_long_table
+
+TINY_TRAINING = {
+    "lstm_units": 16,
+    "dense_units": 8,
+    "epochs": 3,
+    "batch_size": 32,
+    "learning_rate": 0.01,
+    "tensorboard_dir": None,
+    "verbose": 0,
+}
+
+
+def latest_version(path: Path) -> Path:
+    """The newest `<timestamp>/<file>` below a versioned dataset's folder."""
+    return sorted(path.iterdir())[-1] / path.name
+
+
+@pytest.fixture
+def project(project_copy, tmp_path, monkeypatch, event_arrays) -> Path:
+    project = project_copy
+    raw = tmp_path / "mine.parquet"
+    x, y = event_arrays
+    to_long_table(x, y, ("sensor_a", "sensor_b")).to_parquet(raw)
+    monkeypatch.chdir(project)
+    bootstrap_project(project)
+    return project
+
+
+@pytest.mark.slow
+def test_default_pipeline_end_to_end(project, tmp_path):
+    raw = tmp_path / "mine.parquet"
+    raw_bytes = raw.read_bytes()
+    runtime_params = {"raw_path": str(raw), "train_options": TINY_TRAINING}
+    with KedroSession.create(project_path=project, runtime_params=runtime_params) as session:
+        session.run()
+
+    data = project / "data"
+    unversioned = [
+        "02_intermediate/sequences.parquet",
+        "02_intermediate/ingest_report.json",
+        "03_primary/sequences.npz",
+        "03_primary/label_mapping.json",
+        "03_primary/normalize_report.json",
+    ]
+    versioned = [
+        "05_model_input/split.npz",
+        "06_models/scaler.json",
+        "06_models/bilstm.keras",
+        "07_model_output/training_history.json",
+        "07_model_output/predictions.parquet",
+        "08_reporting/metrics.json",
+        "08_reporting/roc_curve.png",
+        "08_reporting/confusion_matrix.png",
+        "08_reporting/learning_curves.png",
+    ]
+    for relative in unversioned:
+        assert (data / relative).is_file(), relative
+    for relative in versioned:
+        assert latest_version(data / relative).is_file(), relative
+    # The demo file is only written when the run reads the demo path.
+    assert not (data / "01_raw" / "demo_sequences.parquet").exists()
+    assert raw.read_bytes() == raw_bytes
+
+    metrics = json.loads(latest_version(data / "08_reporting/metrics.json").read_text())
+    assert metrics["test"]["accuracy"] > 0.75  # an easy signal: far above chance (0.5)
+    report = json.loads((data / "02_intermediate/ingest_report.json").read_text())
+    assert report["feature_columns"] == ["sensor_a", "sensor_b"]
+
+
+@pytest.mark.slow
+def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tmp_path):
+    raw = str(tmp_path / "mine.parquet")
+    params = {"raw_path": raw, "train_options": {**TINY_TRAINING, "epochs": 1}}
+    for name in ("ingest", "normalize", "split", "train", "evaluate"):
+        with KedroSession.create(project_path=project, runtime_params=params) as session:
+            session.run(pipeline_names=[name])
+    assert latest_version(project / "data/08_reporting/metrics.json").is_file()
+
+
+def test_demo_data_is_written_when_the_default_raw_file_is_missing(project):
+    with KedroSession.create(project_path=project, runtime_params={}) as session:
+        session.run(pipeline_names=["ingest"], node_names=["validate_sequences"])
+    demo = project / "data/01_raw/demo_sequences.parquet"
+    assert demo.is_file()
+    before = demo.read_bytes()
+    with KedroSession.create(project_path=project, runtime_params={}) as session:
+        session.run(pipeline_names=["ingest"])
+    assert demo.read_bytes() == before
