@@ -1,8 +1,8 @@
 """Project settings: hooks and the configuration loader."""
 
-from seq_pipeline.hooks import DemoDataHook
+from seq_pipeline.hooks import DemoDataHook, NodeTimingHook
 
-HOOKS = (DemoDataHook(),)
+HOOKS = (DemoDataHook(), NodeTimingHook())
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",

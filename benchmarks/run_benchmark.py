@@ -1,0 +1,105 @@
+"""Benchmark the default `kedro run`: wall time, time per node, peak memory, test metrics.
+
+Runs the project in-process through a real KedroSession (same code path as `kedro run`),
+reads node timings from the project's `NodeTimingHook`, and writes
+`benchmarks/results/<name>.json` plus a Markdown summary on stdout.
+
+    python benchmarks/run_benchmark.py                 # default run on the demo data
+    python benchmarks/run_benchmark.py --env seed      # the practitioner's original setup
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = PROJECT / "benchmarks" / "results"
+# Nodes that exist only to explain the result; their share of the run is the diagnosis cost.
+DIAGNOSIS_PIPELINE = "diagnose"
+DIAGNOSIS_EXTRA_NODES = ("audit_data",)
+
+
+def latest_json(relative: str) -> dict | None:
+    """The newest version of a versioned JSON output, or None if it was not written."""
+    folder = PROJECT / relative
+    if not folder.is_dir():
+        return None
+    return json.loads((sorted(folder.iterdir())[-1] / folder.name).read_text())
+
+
+def run(env: str | None, params: dict) -> dict:
+    os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from kedro.framework.project import pipelines  # noqa: PLC0415
+    from kedro.framework.session import KedroSession  # noqa: PLC0415
+    from kedro.framework.startup import bootstrap_project  # noqa: PLC0415
+
+    os.chdir(PROJECT)
+    bootstrap_project(PROJECT)
+    from seq_pipeline.hooks import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.settings import HOOKS  # noqa: PLC0415
+
+    timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
+    start = time.perf_counter()
+    with KedroSession.create(project_path=PROJECT, env=env, runtime_params=params) as session:
+        session.run()
+    wall = time.perf_counter() - start
+
+    diagnosis_nodes = set(DIAGNOSIS_EXTRA_NODES)
+    if DIAGNOSIS_PIPELINE in pipelines:
+        diagnosis_nodes |= {node.name for node in pipelines[DIAGNOSIS_PIPELINE].nodes}
+    diagnosis_seconds = sum(t for name, t in timing.durations.items() if name in diagnosis_nodes)
+    return {
+        "command": "kedro run" + (f" --env {env}" if env else ""),
+        "wall_seconds": round(wall, 1),
+        "node_seconds": {k: round(v, 2) for k, v in sorted(timing.durations.items())},
+        "diagnosis_seconds": round(diagnosis_seconds, 1),
+        "diagnosis_share_of_run": round(diagnosis_seconds / wall, 3),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "tensorflow": version("tensorflow"),
+            "keras": version("keras"),
+            "kedro": version("kedro"),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--env", default=None, help="Kedro environment, e.g. seed")
+    parser.add_argument("--name", default=None, help="result file name (default: env or 'default')")
+    args = parser.parse_args()
+    result = run(args.env, params={})
+    reporting = "data/08_reporting" + ("/seed" if args.env == "seed" else "")
+    result["metrics_test"] = (latest_json(f"{reporting}/metrics.json") or {}).get("test")
+    diagnosis = latest_json(f"{reporting}/diagnosis.json")
+    if diagnosis is not None:
+        result["verdict"] = diagnosis.get("verdict")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{args.name or args.env or 'default'}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+    test = result["metrics_test"] or {}
+    print(f"| command | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
+    print("|---|---|---|---|---|---|")
+    print(
+        f"| `{result['command']}` | {result['wall_seconds']} | {result['diagnosis_seconds']} "
+        f"({result['diagnosis_share_of_run']:.0%}) | {result['peak_rss_mib']} | "
+        f"{test.get('accuracy', float('nan')):.4f} | {result.get('verdict', '-')} |"
+    )
+    print(f"\nwritten to {out.relative_to(PROJECT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
