@@ -91,7 +91,7 @@ def main() -> None:
     out.write_text(json.dumps(result, indent=2) + "\n")
 
     test = result["metrics_test"] or {}
-    print(f"| command | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
+    print("| command | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
     print("|---|---|---|---|---|---|")
     print(
         f"| `{result['command']}` | {result['wall_seconds']} | {result['diagnosis_seconds']} "
