@@ -54,12 +54,12 @@ def split_sequences(
         train, val = carver.carve(pool, val_share, "val")
     else:
         train, val, test = (index[given == name] for name in SPLITS)
-        # A fraction of the whole data set, taken from train only, so test stays as given.
-        share = min(options.val_fraction * len(index) / max(len(train), 1), 0.5)
+        # Whatever the user did not give is carved from their train rows only (fractions of
+        # train), so their test rows stay exactly as given.
         if not len(test):
-            train, test = carver.carve(train, share, "test")
+            train, test = carver.carve(train, options.test_fraction, "test")
         if not len(val):
-            train, val = carver.carve(train, share, "val")
+            train, val = carver.carve(train, options.val_fraction, "val")
     split = {"train": np.sort(train), "val": np.sort(val), "test": np.sort(test)}
     carver.check_groups(split)
     y = sequences["y"]
