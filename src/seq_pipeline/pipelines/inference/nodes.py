@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def validate_inference_sequences(
-    raw: pd.DataFrame, columns: ColumnSpec | dict[str, Any], contract: dict[str, Any]
+    raw: pd.DataFrame, columns: ColumnSpec, contract: dict[str, Any]
 ) -> tuple[pd.DataFrame, dict]:
     """Ingest's checks on a file to score: labels optional, features exactly as in training."""
     spec = ColumnSpec.model_validate(columns)
@@ -54,7 +54,7 @@ def score_sequences(
     model: Any,
     tensors: dict[str, np.ndarray],
     contract: dict[str, Any],
-    options: EvaluateOptions | dict[str, Any],
+    options: EvaluateOptions,
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
     from seq_pipeline.pipelines.train.model import model_inputs  # noqa: PLC0415 - imports Keras

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -35,7 +34,7 @@ class ColumnSpec(BaseModel):
 
 
 def validate_sequences(
-    raw: pd.DataFrame, columns: ColumnSpec | dict[str, Any]
+    raw: pd.DataFrame, columns: ColumnSpec
 ) -> tuple[pd.DataFrame, dict]:
     """Check the raw long table and return it with canonical column names, plus a report."""
     source = raw.attrs.get("source", "<raw input>")

@@ -7,7 +7,7 @@ are learned from training rows only, after the split, so test data cannot leak i
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ def feature_columns(table: pd.DataFrame) -> list[str]:
 
 
 def encode_labels(
-    table: pd.DataFrame, options: NormalizeOptions | dict[str, Any], report: dict | None = None
+    table: pd.DataFrame, options: NormalizeOptions, report: dict | None = None
 ) -> dict:
     """Map the two label values to 0/1, with `positive_label` (or a default) as 1."""
     options = NormalizeOptions.model_validate(options)
@@ -58,7 +58,7 @@ def encode_labels(
 def build_sequence_tensors(
     table: pd.DataFrame,
     label_mapping: dict,
-    options: NormalizeOptions | dict[str, Any],
+    options: NormalizeOptions,
     report: dict | None = None,
 ) -> tuple[dict[str, np.ndarray], dict]:
     """Long table → padded (N, T, F) values, (N, T) mask, (N,) labels and ids."""

@@ -8,7 +8,6 @@ column every group (patient, device, ...) lands in exactly one split.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -38,7 +37,7 @@ class SplitOptions(BaseModel):
 
 def split_sequences(
     sequences: dict[str, np.ndarray],
-    options: SplitOptions | dict[str, Any],
+    options: SplitOptions,
     seed: int,
     label_mapping: dict | None = None,
     report: dict | None = None,
