@@ -44,7 +44,9 @@ def check_features(found: list[str], contract: dict[str, Any], source: str) -> N
     missing = [c for c in expected if c not in found]
     extra = [c for c in found if c not in expected]
     raise input_error(
-        source, (missing or extra)[0], f"feature columns differ from training: the model was "
+        source,
+        (missing or extra)[0],
+        f"feature columns differ from training: the model was "
         f"trained on {expected}, this file has {found} (missing {examples(missing)}, "
         f"unexpected {examples(extra)})",
         "Rename the columns or set `columns.feature_columns` to the training list",

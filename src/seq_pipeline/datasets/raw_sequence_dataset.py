@@ -158,15 +158,15 @@ def _read_parquet(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
 
 def _read_parquet_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
     """All Parquet parts of a directory (as Spark or pandas write them), in name order."""
+    if not any(path.rglob("*.parquet")):
+        raise UnreadableInputError(
+            f"{path}: directory holds no '*.parquet' parts (nor *_TRAIN.ts/*_TEST.ts files)."
+        )
     parts = PartitionedDataset(
         path=str(path),
         dataset={"type": "pandas.ParquetDataset", "load_args": load_args},
         filename_suffix=".parquet",
     ).load()
-    if not parts:
-        raise UnreadableInputError(
-            f"{path}: directory holds no '*.parquet' parts (nor *_TRAIN.ts/*_TEST.ts files)."
-        )
     return pd.concat([parts[key]() for key in sorted(parts)], ignore_index=True)
 
 

@@ -69,8 +69,13 @@ def test_missing_values_forbidden_by_policy(tmp_path):
     table = ragged_table(20)
     table.loc[table["sequence_id"] == "s007", "b"] = np.nan
     path = write_csv(tmp_path, table)
-    fails(path, "column 'b'", "'s007'", "missing_values: error",
-          options=NormalizeOptions(missing_values="error"))
+    fails(
+        path,
+        "column 'b'",
+        "'s007'",
+        "missing_values: error",
+        options=NormalizeOptions(missing_values="error"),
+    )
 
 
 def test_infinite_values(tmp_path):

@@ -73,6 +73,9 @@ def score_sequences(
     )
     if (tensors["y"] >= 0).all():
         scored["true_label"] = names[tensors["y"].astype(int)]
-    logger.info("Scored %d sequences; %d predicted positive", len(scored),
-                int((probability >= options.threshold).sum()))
+    logger.info(
+        "Scored %d sequences; %d predicted positive",
+        len(scored),
+        int((probability >= options.threshold).sum()),
+    )
     return scored

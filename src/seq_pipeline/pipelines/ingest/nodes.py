@@ -33,9 +33,7 @@ class ColumnSpec(BaseModel):
     group: str | None = None
 
 
-def validate_sequences(
-    raw: pd.DataFrame, columns: ColumnSpec
-) -> tuple[pd.DataFrame, dict]:
+def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataFrame, dict]:
     """Check the raw long table and return it with canonical column names, plus a report."""
     source = raw.attrs.get("source", "<raw input>")
     spec = _effective_spec(raw, ColumnSpec.model_validate(columns))
