@@ -6,6 +6,7 @@ import pytest
 from kedro.io import MemoryDataset
 
 from seq_pipeline.datasets import RawSequenceDataset
+from seq_pipeline.datasets.keras_model import KerasModelDataset
 from seq_pipeline.errors import RawInputError
 from seq_pipeline.pipelines import inference, ingest, normalize, split, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
@@ -26,6 +27,7 @@ def test_train_then_score_a_new_file_without_labels(tmp_path):
     contract = catalog.load("model_contract")
     assert contract["feature_names"] == ["a", "b"] and contract["max_seqlen"] == 12
 
+    catalog["inference_model"] = KerasModelDataset(filepath=str(tmp_path / "model.keras"))
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
     catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
     predictions = run(inference.create_pipeline(), catalog)["inference_predictions"]
