@@ -1,9 +1,10 @@
 """``RawSequenceDataset``: read-only loader for the user's raw sequences, any supported format.
 
-One catalog entry serves every format so that `kedro run --params raw_path=<file>` is the
-only thing a user changes; the reader is chosen from the path's extension and delegated to
-kedro-datasets where a dataset exists. Array formats come back as the same long table as
-CSV/Parquet, with canonical column names, so ingest has one code path.
+One catalog entry serves every format so that `kedro run --params raw_path=<path>` is the
+only thing a user changes; the reader is chosen from the path and delegated to kedro-datasets
+(CSV, Parquet, a directory of Parquet parts) or aeon (UCR/UEA `.ts`) where a reader exists.
+Every format comes back as the same long table with `df.attrs["source"]`/`["format"]`, so
+ingest has one code path and every later message can name the file.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from kedro.io.core import AbstractDataset, DatasetError
 from kedro_datasets.pandas import CSVDataset, ParquetDataset
+from kedro_datasets.partitions import PartitionedDataset
 
-from seq_pipeline.datasets.npz_dataset import NPZDataset
+from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
+from seq_pipeline.errors import UnreadableInputError
 
 # Column names used for formats that carry no column names of their own (NPZ, .ts).
 CANONICAL_ID, CANONICAL_TIME, CANONICAL_LABEL, CANONICAL_SPLIT = (
@@ -26,25 +28,33 @@ CANONICAL_ID, CANONICAL_TIME, CANONICAL_LABEL, CANONICAL_SPLIT = (
     "split",
 )
 TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-ARRAY_FORMATS = {".npz": "npz"}
+ARRAY_FORMATS = {".npz": "npz", ".ts": "ts"}
+# `aeon:<Name>` reads a dataset bundled inside the installed aeon package (offline).
+AEON_PREFIX = "aeon:"
+
+__all__ = ["CANONICAL_SPLIT", "RawSequenceDataset", "arrays_to_long_table"]
 
 
 class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
     """Loads raw sequences as a long-format ``DataFrame`` and refuses to save.
 
-    ``df.attrs["source"]`` holds the path and ``df.attrs["format"]`` the format, so every
-    later error message can name the file. Supported: ``.csv``, ``.parquet``/``.pq``,
-    ``.npz`` (``X`` (N, T, F) and ``y`` (N,)).
+    Supported: ``.csv``, ``.parquet``/``.pq``, a directory of Parquet parts, ``.npz``
+    (``X`` (N, T, F) + ``y``, or ``X_train``/``y_train``/``X_test``/``y_test``, optional
+    ``lengths`` for ragged data), UCR/UEA ``.ts``, a directory holding ``*_TRAIN.ts`` and
+    ``*_TEST.ts``, and ``aeon:<Name>`` for a dataset bundled with aeon. ``test_filepath``
+    adds a second file as the test split; the split is recorded in a ``split`` column.
     """
 
     def __init__(
         self,
         *,
         filepath: str,
+        test_filepath: str | None = None,
         load_args: dict[str, Any] | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self._filepath = str(filepath)
+        self._test_filepath = str(test_filepath) if test_filepath else None
         self._load_args = dict(load_args or {})
         self.metadata = metadata
 
@@ -53,75 +63,136 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         return self._filepath
 
     def _describe(self) -> dict[str, Any]:
-        return {"filepath": self._filepath, "format": self.format}
+        return {"filepath": self._filepath, "test_filepath": self._test_filepath}
 
     @property
     def format(self) -> str:
-        suffix = Path(self._filepath).suffix.lower()
-        fmt = TABLE_FORMATS.get(suffix) or ARRAY_FORMATS.get(suffix)
-        if fmt is None:
-            supported = ", ".join(sorted({**TABLE_FORMATS, **ARRAY_FORMATS}))
-            raise DatasetError(
-                f"Cannot tell the format of '{self._filepath}' from its extension "
-                f"'{suffix or '(none)'}'; supported: {supported}."
-            )
-        return fmt
+        return _format_of(_resolve(self._filepath))
 
     def _exists(self) -> bool:
-        return Path(self._filepath).exists()
+        return _resolve(self._filepath).exists()
 
     def load(self) -> pd.DataFrame:
-        fmt = self.format
-        if not Path(self._filepath).exists():
-            raise DatasetError(f"Raw input '{self._filepath}' does not exist.")
-        try:
-            table = _READERS[fmt](self._filepath, self._load_args)
-        except DatasetError:
-            raise
-        except Exception as exc:
-            raise DatasetError(
-                f"Could not read '{self._filepath}' as {fmt}: {type(exc).__name__}: {exc}"
-            ) from exc
-        table.attrs.update(source=self._filepath, format=fmt)
+        path = _resolve(self._filepath)
+        if self._test_filepath is None:
+            table, fmt = _read_any(path, self._load_args)
+            source = str(path)
+        else:
+            test_path = _resolve(self._test_filepath)
+            train, fmt = _read_any(path, self._load_args)
+            test, _ = _read_any(test_path, self._load_args)
+            table = _stack_train_test(train, test, generated_ids=fmt in ("npz", "ts"))
+            source = f"{path} + {test_path}"
+        table.attrs.update(source=source, format=fmt)
+        # A split this dataset made (from two files or NPZ keys) overrides `columns.split`.
+        if CANONICAL_SPLIT in table.columns and (fmt in ("npz", "ts") or self._test_filepath):
+            table.attrs["split_column"] = CANONICAL_SPLIT
         return table
 
     def save(self, data: pd.DataFrame) -> None:
         raise DatasetError(f"'{self._filepath}' is raw input and is never written by the pipeline.")
 
 
-def _read_csv(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
-    return CSVDataset(filepath=path, load_args=load_args).load()
+def _resolve(filepath: str) -> Path:
+    """The local path, with `aeon:<Name>` mapped into the installed aeon package."""
+    if not filepath.startswith(AEON_PREFIX):
+        return Path(filepath)
+    name = filepath[len(AEON_PREFIX) :]
+    try:
+        import aeon.datasets  # noqa: PLC0415 - optional extra
+    except ImportError as exc:
+        raise UnreadableInputError(
+            f"{filepath}: reading aeon's bundled datasets needs aeon; install the `ts` "
+            "extra: pip install -e '.[ts]'"
+        ) from exc
+    folder = Path(aeon.datasets.__file__).parent / "data" / name
+    if not folder.is_dir():
+        raise UnreadableInputError(f"{filepath}: aeon ships no dataset folder '{folder}'.")
+    return folder
 
 
-def _read_parquet(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
-    return ParquetDataset(filepath=path, load_args=load_args).load()
-
-
-def _read_npz(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
-    arrays = NPZDataset(filepath=path).load()
-    missing = [key for key in ("X", "y") if key not in arrays]
-    if missing:
-        raise DatasetError(
-            f"'{path}' lacks array(s) {missing}; an NPZ input needs 'X' (N, T, F) and 'y' (N,). "
-            f"Found: {sorted(arrays)}."
+def _format_of(path: Path) -> str:
+    """The reader for `path`: from its extension, or from what a directory holds."""
+    if path.is_dir():
+        if list(path.glob("*_TRAIN.ts")) and list(path.glob("*_TEST.ts")):
+            return "ts_dir"
+        return "parquet_dir"
+    suffix = path.suffix.lower()
+    fmt = TABLE_FORMATS.get(suffix) or ARRAY_FORMATS.get(suffix)
+    if fmt is None:
+        supported = ", ".join(sorted({**TABLE_FORMATS, **ARRAY_FORMATS}))
+        raise UnreadableInputError(
+            f"{path}: cannot tell the format from the extension '{suffix or '(none)'}'; "
+            f"supported: {supported}, a directory of Parquet parts, or a directory with "
+            "*_TRAIN.ts and *_TEST.ts."
         )
-    return arrays_to_long_table(arrays["X"], arrays["y"], source=path)
+    return fmt
 
 
-def arrays_to_long_table(x: np.ndarray, y: np.ndarray, source: str) -> pd.DataFrame:
-    """(N, T, F) features and (N,) labels → one row per sequence × step, canonical columns."""
-    if x.ndim != 3:
-        raise DatasetError(f"'{source}': X must have shape (N, T, F), got {x.shape}.")
-    if y.shape != (x.shape[0],):
-        raise DatasetError(
-            f"'{source}': y must have shape ({x.shape[0]},) to match X {x.shape}, got {y.shape}."
+def _read_any(path: Path, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]:
+    """Read one path with the reader its format needs; every failure names the file."""
+    if not path.exists():
+        raise UnreadableInputError(f"{path}: raw input does not exist.")
+    fmt = _format_of(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise UnreadableInputError(f"{path}: the file is empty (0 bytes).")
+    try:
+        table = _READERS[fmt](path, load_args)
+    except UnreadableInputError:
+        raise
+    except Exception as exc:
+        raise UnreadableInputError(
+            f"{path}: could not read it as {fmt} ({type(exc).__name__}: {exc}). "
+            "Is the file complete and in that format?"
+        ) from exc
+    return table, "ts" if fmt == "ts_dir" else fmt
+
+
+def _read_csv(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+    return CSVDataset(filepath=str(path), load_args=load_args).load()
+
+
+def _read_parquet(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+    return ParquetDataset(filepath=str(path), load_args=load_args).load()
+
+
+def _read_parquet_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+    """All Parquet parts of a directory (as Spark or pandas write them), in name order."""
+    if not any(path.rglob("*.parquet")):
+        raise UnreadableInputError(
+            f"{path}: directory holds no '*.parquet' parts (nor *_TRAIN.ts/*_TEST.ts files)."
         )
-    n, t, f = x.shape
-    table = pd.DataFrame(x.reshape(n * t, f), columns=[f"f{i}" for i in range(f)])
-    table.insert(0, CANONICAL_TIME, np.tile(np.arange(t), n))
-    table.insert(0, CANONICAL_ID, np.repeat(np.arange(n), t).astype(str))
-    table[CANONICAL_LABEL] = np.repeat(y, t)
-    return table
+    parts = PartitionedDataset(
+        path=str(path),
+        dataset={"type": "pandas.ParquetDataset", "load_args": load_args},
+        filename_suffix=".parquet",
+    ).load()
+    return pd.concat([parts[key]() for key in sorted(parts)], ignore_index=True)
 
 
-_READERS = {"csv": _read_csv, "parquet": _read_parquet, "npz": _read_npz}
+def _read_ts_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+    """The archive layout: `<Name>_TRAIN.ts` and `<Name>_TEST.ts` as the official split."""
+    train = read_ts(next(iter(sorted(path.glob("*_TRAIN.ts")))))
+    test = read_ts(next(iter(sorted(path.glob("*_TEST.ts")))))
+    return _stack_train_test(train, test, generated_ids=True)
+
+
+def _stack_train_test(train: pd.DataFrame, test: pd.DataFrame, generated_ids: bool) -> pd.DataFrame:
+    """One table with a `split` column; generated ids are prefixed so they stay unique."""
+    parts = []
+    for name, table in (("train", train), ("test", test)):
+        part = table.assign(**{CANONICAL_SPLIT: name})
+        if generated_ids:
+            part[CANONICAL_ID] = f"{name}-" + part[CANONICAL_ID].astype(str)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+_READERS = {
+    "csv": _read_csv,
+    "parquet": _read_parquet,
+    "parquet_dir": _read_parquet_dir,
+    "npz": lambda path, _: read_npz(path),
+    "ts": lambda path, _: read_ts(path),
+    "ts_dir": _read_ts_dir,
+}

@@ -5,11 +5,19 @@ from __future__ import annotations
 import logging
 
 import pandas as pd
+import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict
+
+from seq_pipeline.errors import RawInputError, examples, input_error
+from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
 
 logger = logging.getLogger(__name__)
 
 RESERVED = ("sequence_id", "timestep", "label", "split", "group")
+# Columns that describe a whole sequence, so must not change from one step to the next.
+PER_SEQUENCE = ("label", "split", "group")
+
+__all__ = ["ColumnSpec", "RawInputError", "validate_sequences"]
 
 
 class ColumnSpec(BaseModel):
@@ -19,39 +27,40 @@ class ColumnSpec(BaseModel):
 
     sequence_id: str = "sequence_id"
     timestep: str = "timestep"
-    label: str = "label"
+    label: str | None = "label"
     feature_columns: list[str] | None = None
     split: str | None = None
     group: str | None = None
 
 
-class RawInputError(ValueError):
-    """Raw data that the pipeline cannot use; the message names file, column and values."""
-
-
 def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataFrame, dict]:
     """Check the raw long table and return it with canonical column names, plus a report."""
     source = raw.attrs.get("source", "<raw input>")
-    # Array formats (NPZ, .ts) already use canonical names, whatever the table columns say.
-    spec = columns if raw.attrs.get("format") in (None, "csv", "parquet") else ColumnSpec()
+    spec = _effective_spec(raw, ColumnSpec.model_validate(columns))
     renames = {getattr(spec, key): key for key in RESERVED if getattr(spec, key) is not None}
-    missing = [col for col in renames if col not in raw.columns]
-    if missing:
-        raise RawInputError(
-            f"{source}: required column(s) {missing} not found; columns present: "
-            f"{list(raw.columns)}. Set `columns` in conf/base/parameters.yml to match."
-        )
+    if raw.empty:
+        raise input_error(source, None, f"the table has no rows (columns: {list(raw.columns)})")
     features = spec.feature_columns or [c for c in raw.columns if c not in renames]
-    table = raw[[*renames, *features]].rename(columns=renames)
+    if not features:
+        raise input_error(
+            source,
+            None,
+            f"no feature columns: every column {list(raw.columns)} is an id, "
+            "time step, label, split or group column",
+        )
+    schema = raw_table_schema(renames, features, unique=[spec.sequence_id, spec.timestep])
+    try:
+        checked = schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise describe_failures(
+            exc.failure_cases, raw, (spec.sequence_id, spec.timestep), source
+        ) from None
+    table = checked[[*renames, *features]].rename(columns=renames)
     table["sequence_id"] = table["sequence_id"].astype(str)
-    table[features] = table[features].astype("float64")
-    report = {
-        "source": source,
-        "format": raw.attrs.get("format"),
-        "n_rows": len(table),
-        "n_sequences": int(table["sequence_id"].nunique()),
-        "feature_columns": list(features),
-    }
+    for column in PER_SEQUENCE:
+        if column in table.columns:
+            _check_constant_per_sequence(table, column, renames_back(renames)[column], source)
+    report = _ingest_report(table, raw, features, renames, source)
     logger.info(
         "Ingested %d rows, %d sequences, features %s from %s",
         report["n_rows"],
@@ -60,3 +69,56 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
         source,
     )
     return table, report
+
+
+def renames_back(renames: dict[str, str]) -> dict[str, str]:
+    """Canonical column name → the user's column name, for messages."""
+    return {canonical: raw_name for raw_name, canonical in renames.items()}
+
+
+def _effective_spec(raw: pd.DataFrame, spec: ColumnSpec) -> ColumnSpec:
+    """Array formats use canonical names; a split made by the dataset overrides `split`."""
+    if raw.attrs.get("format") in ("npz", "ts"):
+        spec = ColumnSpec(feature_columns=spec.feature_columns, label=spec.label and "label")
+    if raw.attrs.get("split_column"):
+        spec = spec.model_copy(update={"split": raw.attrs["split_column"]})
+    return spec
+
+
+def _check_constant_per_sequence(
+    table: pd.DataFrame, column: str, raw_name: str, source: str
+) -> None:
+    """A label, split or group that changes within one sequence is a data error."""
+    counts = table.groupby("sequence_id", sort=False)[column].nunique(dropna=False)
+    bad = counts[counts > 1].index
+    if len(bad):
+        rows = table[table["sequence_id"].isin(bad[:5])]
+        found = rows.groupby("sequence_id", sort=False)[column].unique()
+        shown = "; ".join(f"{i!r}: {examples(v)}" for i, v in found.items())
+        raise input_error(
+            source,
+            raw_name,
+            f"values differ within {len(bad)} sequence(s): {shown}",
+            f"each sequence needs a single {column}",
+        )
+
+
+def _ingest_report(
+    table: pd.DataFrame, raw: pd.DataFrame, features: list[str], renames: dict, source: str
+) -> dict:
+    """What was read, from where and with which columns; later stages name the file from it."""
+    report = {
+        "source": source,
+        "format": raw.attrs.get("format"),
+        "n_rows": len(table),
+        "n_sequences": int(table["sequence_id"].nunique()),
+        "feature_columns": list(features),
+        "columns": renames_back(renames),
+        "n_missing_values": int(table[features].isna().to_numpy().sum()),
+    }
+    first = table.drop_duplicates("sequence_id")
+    if "split" in table.columns:
+        report["split_counts"] = first["split"].value_counts().to_dict()
+    if "group" in table.columns:
+        report["n_groups"] = int(first["group"].nunique())
+    return report

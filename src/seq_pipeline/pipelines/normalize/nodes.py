@@ -13,10 +13,17 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.errors import examples, input_error, source_of, user_column
+from seq_pipeline.pipelines.normalize.labels import build_mapping, encode_y, label_key
+
 logger = logging.getLogger(__name__)
 
 ID, TIME, LABEL, SPLIT, GROUP = "sequence_id", "timestep", "label", "split", "group"
 RESERVED = (ID, TIME, LABEL, SPLIT, GROUP)
+# `y` of a sequence scored without a label (inference).
+UNKNOWN_LABEL = -1
+
+__all__ = ["NormalizeOptions", "build_sequence_tensors", "encode_labels", "label_key"]
 
 
 class NormalizeOptions(BaseModel):
@@ -24,7 +31,9 @@ class NormalizeOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_seqlen: int | None = Field(default=None, gt=0)
+    max_seqlen: int | None = Field(
+        default=None, gt=0, description="steps kept per sequence; null: the longest sequence"
+    )
     keep: Literal["first", "last"] = "first"
     missing_values: Literal[
         "ffill_then_train_mean", "ffill_then_value", "drop_sequence", "error"
@@ -33,47 +42,30 @@ class NormalizeOptions(BaseModel):
     positive_label: str | int | float | bool | None = None
 
 
-def label_key(value: object) -> str:
-    """One string per label value, so 1, 1.0 and "1" name the same class."""
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
-    if isinstance(value, int | float | np.integer | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def feature_columns(table: pd.DataFrame) -> list[str]:
     """Every column of the validated table that is not an id, time, label, split or group."""
     return [c for c in table.columns if c not in RESERVED]
 
 
-def encode_labels(table: pd.DataFrame, options: NormalizeOptions) -> dict:
+def encode_labels(
+    table: pd.DataFrame, options: NormalizeOptions, report: dict | None = None
+) -> dict:
     """Map the two label values to 0/1, with `positive_label` (or a default) as 1."""
-    values = sorted({label_key(v) for v in table[LABEL].dropna().unique()})
-    if len(values) != 2:
-        raise ValueError(
-            f"column '{LABEL}' must hold exactly two classes for binary classification, "
-            f"found {len(values)}: {values[:10]}"
-        )
-    if options.positive_label is not None:
-        positive = label_key(options.positive_label)
-        if positive not in values:
-            raise ValueError(
-                f"positive_label {options.positive_label!r} is not one of the labels {values}"
-            )
-    else:
-        positive = next((v for v in ("1", "True") if v in values), values[-1])
-    negative = next(v for v in values if v != positive)
-    logger.info("Labels: %r → 1 (positive), %r → 0", positive, negative)
-    return {"positive": positive, "negative": negative, "mapping": {negative: 0, positive: 1}}
+    options = NormalizeOptions.model_validate(options)
+    return build_mapping(table, options.positive_label, report)
 
 
 def build_sequence_tensors(
-    table: pd.DataFrame, label_mapping: dict, options: NormalizeOptions
+    table: pd.DataFrame,
+    label_mapping: dict,
+    options: NormalizeOptions,
+    report: dict | None = None,
 ) -> tuple[dict[str, np.ndarray], dict]:
     """Long table → padded (N, T, F) values, (N, T) mask, (N,) labels and ids."""
+    options = NormalizeOptions.model_validate(options)
+    source = source_of(table, report)
     features = feature_columns(table)
-    table = _fill_within_sequences(table, features, options)
+    table, missing_report = fill_missing(table, features, options, source)
     codes, ids = pd.factorize(table[ID], sort=False)
     table = table.assign(_code=codes).sort_values(["_code", TIME], kind="stable")
     codes = table["_code"].to_numpy()
@@ -91,57 +83,93 @@ def build_sequence_tensors(
     mask[codes[kept], slot[kept]] = True
 
     first_rows = table.drop_duplicates("_code")
-    y = first_rows[LABEL].map(lambda v: label_mapping["mapping"][label_key(v)])
+    if LABEL in table.columns:
+        y = encode_y(first_rows[LABEL], label_mapping, source, user_column(LABEL, report))
+    else:
+        y = np.full(len(ids), UNKNOWN_LABEL, dtype=np.int8)
     tensors = {
         "X": x,
         "mask": mask,
-        "y": y.to_numpy(np.int8),
+        "y": y,
         "ids": np.asarray(ids, dtype=str),
         "feature_names": np.asarray(features, dtype=str),
     }
     for optional in (SPLIT, GROUP):
         if optional in table.columns:
             tensors[optional] = first_rows[optional].astype(str).to_numpy(dtype=str)
-    report = {
+    normalize_report = {
+        "source": source,
         "n_sequences": len(ids),
         "max_seqlen": max_seqlen,
         "keep": options.keep,
         "n_truncated": int((lengths > max_seqlen).sum()),
         "n_padded": int((lengths < max_seqlen).sum()),
         "padded_step_fraction": float(1 - mask.mean()),
+        "missing_values": missing_report,
         "missing_after_fill": int(np.isnan(x[mask]).sum()),
     }
     logger.info(
         "Built tensors X%s, %d truncated, %d padded",
         x.shape,
-        report["n_truncated"],
-        report["n_padded"],
+        normalize_report["n_truncated"],
+        normalize_report["n_padded"],
     )
-    return tensors, report
+    return tensors, normalize_report
 
 
-def _fill_within_sequences(
-    table: pd.DataFrame, features: list[str], options: NormalizeOptions
-) -> pd.DataFrame:
+def fill_missing(
+    table: pd.DataFrame, features: list[str], options: NormalizeOptions, source: str
+) -> tuple[pd.DataFrame, dict]:
     """Apply the missing-value policy using each sequence's own earlier steps only."""
     missing = table[features].isna()
-    if not missing.to_numpy().any():
-        return table
+    counts = {
+        "policy": options.missing_values,
+        "n_missing_values": int(missing.to_numpy().sum()),
+        "n_sequences_with_missing": 0,
+        "n_dropped_sequences": 0,
+        "n_filled_forward": 0,
+        "n_filled_with_value": 0,
+    }
+    if not counts["n_missing_values"]:
+        return table, counts
     policy = options.missing_values
+    bad_ids = table.loc[missing.any(axis=1), ID].unique()
+    counts["n_sequences_with_missing"] = len(bad_ids)
     if policy == "error":
-        bad = table.loc[missing.any(axis=1), ID].unique()[:5].tolist()
         cols = [c for c in features if missing[c].any()]
-        raise ValueError(
-            f"missing values in column(s) {cols} of sequence(s) {bad} and "
-            "`missing_values: error` forbids them"
+        raise input_error(
+            source,
+            cols[0],
+            f"{counts['n_missing_values']} missing value(s) in column(s) "
+            f"{cols}, sequence(s) {examples(bad_ids)}",
+            "`missing_values: error` forbids them; choose ffill_then_train_mean, "
+            "ffill_then_value or drop_sequence in parameters_normalize.yml",
         )
     if policy == "drop_sequence":
-        bad_ids = table.loc[missing.any(axis=1), ID].unique()
-        logger.warning("Dropping %d sequence(s) with missing values", len(bad_ids))
-        return table[~table[ID].isin(bad_ids)]
+        kept = table[~table[ID].isin(bad_ids)]
+        counts["n_dropped_sequences"] = len(bad_ids)
+        logger.warning(
+            "Dropped %d sequence(s) with missing values from %s, e.g. %s",
+            len(bad_ids),
+            source,
+            examples(bad_ids),
+        )
+        if kept.empty:
+            raise input_error(
+                source,
+                None,
+                "every sequence has missing values and "
+                "`missing_values: drop_sequence` dropped them all",
+            )
+        return kept, counts
     table = table.sort_values([ID, TIME], kind="stable")
     table[features] = table.groupby(ID, sort=False)[features].ffill()
+    left = int(table[features].isna().to_numpy().sum())
+    counts["n_filled_forward"] = counts["n_missing_values"] - left
     if policy == "ffill_then_value":
         table[features] = table[features].fillna(options.fill_value)
+        counts["n_filled_with_value"] = left
     # ffill_then_train_mean: leading gaps stay NaN; the model fills them with training means.
-    return table
+    counts["n_left_for_train_mean"] = left if policy == "ffill_then_train_mean" else 0
+    logger.info("Missing values in %s: %s", source, counts)
+    return table, counts

@@ -10,13 +10,18 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 encode_labels,
-                inputs=["validated_sequences", "params:normalize_options"],
+                inputs=["validated_sequences", "params:normalize_options", "ingest_report"],
                 outputs="label_mapping",
                 name="encode_labels",
             ),
             Node(
                 build_sequence_tensors,
-                inputs=["validated_sequences", "label_mapping", "params:normalize_options"],
+                inputs=[
+                    "validated_sequences",
+                    "label_mapping",
+                    "params:normalize_options",
+                    "ingest_report",
+                ],
                 outputs=["primary_sequences", "normalize_report"],
                 name="build_sequence_tensors",
             ),

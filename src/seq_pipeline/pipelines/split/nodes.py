@@ -1,4 +1,9 @@
-"""Split: fixed, stratified train / validation / test indices from one seed."""
+"""Split: fixed, stratified train / validation / test indices from one seed.
+
+A split the user gave (a `split` column, or separate train/test files) is kept as it is;
+only what is missing is carved, stratified, from the training sequences. With a `group`
+column every group (patient, device, ...) lands in exactly one split.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import logging
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, train_test_split
+
+from seq_pipeline.errors import examples, input_error, source_of, user_column
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +36,115 @@ class SplitOptions(BaseModel):
 
 
 def split_sequences(
-    sequences: dict[str, np.ndarray], options: SplitOptions, seed: int
+    sequences: dict[str, np.ndarray],
+    options: SplitOptions,
+    seed: int,
+    label_mapping: dict | None = None,
+    report: dict | None = None,
 ) -> dict[str, np.ndarray]:
-    """Stratified indices into the sequence tensors for train, val and test."""
-    y = sequences["y"]
-    index = np.arange(len(y))
-    rest, test = train_test_split(
-        index, test_size=options.test_fraction, stratify=y, random_state=seed
-    )
-    val_share = options.val_fraction / (1 - options.test_fraction)
-    train, val = train_test_split(rest, test_size=val_share, stratify=y[rest], random_state=seed)
+    """Stratified (and group-kept) indices into the sequence tensors for train, val and test."""
+    options = SplitOptions.model_validate(options)
+    carver = _Carver(sequences, seed, label_mapping, report)
+    index = np.arange(len(sequences["y"]))
+    given = sequences.get("split")
+    if given is None:
+        pool, test = carver.carve(index, options.test_fraction, "test")
+        val_share = options.val_fraction / (1 - options.test_fraction)
+        train, val = carver.carve(pool, val_share, "val")
+    else:
+        train, val, test = (index[given == name] for name in SPLITS)
+        # Whatever the user did not give is carved from their train rows only (fractions of
+        # train), so their test rows stay exactly as given.
+        if not len(test):
+            train, test = carver.carve(train, options.test_fraction, "test")
+        if not len(val):
+            train, val = carver.carve(train, options.val_fraction, "val")
     split = {"train": np.sort(train), "val": np.sort(val), "test": np.sort(test)}
+    carver.check_groups(split)
+    y = sequences["y"]
     logger.info(
-        "Split %s",
+        "Split %s%s",
         ", ".join(f"{k}: {len(v)} ({y[v].mean():.1%} positive)" for k, v in split.items()),
+        " (user-given split kept)" if given is not None else "",
     )
     return split
+
+
+class _Carver:
+    """Holds out a stratified (and, with groups, group-kept) share of a pool of sequences."""
+
+    def __init__(self, sequences: dict, seed: int, label_mapping: dict | None, report: dict | None):
+        self.y = sequences["y"]
+        self.groups = sequences.get("group")
+        self.seed = seed
+        self.source = source_of(None, report)
+        self.label, self.group = user_column("label", report), user_column("group", report)
+        mapping = (label_mapping or {}).get("mapping", {})
+        self.names = {code: name for name, code in mapping.items()}
+
+    def counts(self, pool: np.ndarray) -> dict[str, int]:
+        values, counts = np.unique(self.y[pool], return_counts=True)
+        pairs = zip(values, counts, strict=True)
+        return {str(self.names.get(int(v), int(v))): int(n) for v, n in pairs}
+
+    def carve(self, pool: np.ndarray, share: float, what: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rest, held-out) with class shares kept; an input error when a class is too small."""
+        counts = self.counts(pool)
+        small = {k: n for k, n in counts.items() if n < 2}
+        if small or len(counts) < 2:
+            raise self._too_few(what, counts, "needs at least 2 sequences of each class")
+        try:
+            if self.groups is None:
+                return train_test_split(
+                    pool, test_size=share, stratify=self.y[pool], random_state=self.seed
+                )
+            return self._carve_groups(pool, share, what, counts)
+        except ValueError as exc:
+            raise self._too_few(what, counts, str(exc)) from None
+
+    def _carve_groups(
+        self, pool: np.ndarray, share: float, what: str, counts: dict
+    ) -> tuple[np.ndarray, np.ndarray]:
+        n_splits = max(2, round(1 / share))
+        n_groups = len(np.unique(self.groups[pool]))
+        if n_groups < n_splits:
+            raise input_error(
+                self.source,
+                self.group,
+                f"only {n_groups} group(s) in the pool for '{what}', "
+                f"need at least {n_splits} to hold out {share:.0%} with whole groups",
+                "Lower the fraction or provide more groups",
+            )
+        folds = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.seed)
+        rest, held = next(folds.split(pool, self.y[pool], self.groups[pool]))
+        if len(np.unique(self.y[pool][rest])) < 2:
+            raise self._too_few(what, counts, "groups hold a single class each")
+        return pool[rest], pool[held]
+
+    def _too_few(self, what: str, counts: dict, detail: str) -> Exception:
+        return input_error(
+            self.source,
+            self.label,
+            f"too few sequences per class to carve a stratified '{what}' "
+            f"split (sequences per class: {counts}): {detail}",
+            "Add sequences, lower the split fractions, or give the split explicitly",
+        )
+
+    def check_groups(self, split: dict[str, np.ndarray]) -> None:
+        """Every group in exactly one split, also when the user gave the split."""
+        if self.groups is None:
+            return
+        seen = {name: set(self.groups[index]) for name, index in split.items()}
+        shared = sorted(
+            (seen["train"] & seen["test"])
+            | (seen["train"] & seen["val"])
+            | (seen["val"] & seen["test"])
+        )
+        if shared:
+            raise input_error(
+                self.source,
+                self.group,
+                f"group(s) {examples(shared)} appear in more than one "
+                "split; the given split column puts one group's sequences in several splits",
+                "Assign each group to a single split",
+            )

@@ -10,7 +10,13 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 split_sequences,
-                inputs=["primary_sequences", "params:split_options", "params:seed"],
+                inputs=[
+                    "primary_sequences",
+                    "params:split_options",
+                    "params:seed",
+                    "label_mapping",
+                    "ingest_report",
+                ],
                 outputs="split_indices",
                 name="split_sequences",
             ),

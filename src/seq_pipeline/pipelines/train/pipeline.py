@@ -2,6 +2,7 @@
 
 from kedro.pipeline import Node, Pipeline
 
+from seq_pipeline.contract import describe_model_inputs
 from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
 
 
@@ -25,6 +26,17 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ],
                 outputs=["model", "training_history"],
                 name="train_model",
+            ),
+            Node(
+                describe_model_inputs,
+                inputs=[
+                    "primary_sequences",
+                    "label_mapping",
+                    "params:normalize_options",
+                    "ingest_report",
+                ],
+                outputs="model_contract",
+                name="describe_model_inputs",
             ),
         ]
     )

@@ -1,0 +1,82 @@
+"""Array formats (NPZ, UCR/UEA `.ts`) → the long table every other format already is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seq_pipeline.datasets.npz_dataset import NPZDataset
+from seq_pipeline.errors import UnreadableInputError
+
+ID, TIME, LABEL, SPLIT = "sequence_id", "timestep", "label", "split"
+
+
+def read_npz(path: Path) -> pd.DataFrame:
+    """`X`/`y` (optional `lengths`), or `X_train`/`y_train`/`X_test`/`y_test` → long table."""
+    arrays = NPZDataset(filepath=str(path)).load()
+    if "X_train" in arrays or "X_test" in arrays:
+        parts = []
+        for name in ("train", "test"):
+            x, y = _require(arrays, path, f"X_{name}", f"y_{name}")
+            part = arrays_to_long_table(x, y, str(path), arrays.get(f"lengths_{name}"))
+            part[ID] = f"{name}-" + part[ID]
+            parts.append(part.assign(**{SPLIT: name}))
+        return pd.concat(parts, ignore_index=True)
+    x, y = _require(arrays, path, "X", "y")
+    return arrays_to_long_table(x, y, str(path), arrays.get("lengths"))
+
+
+def _require(arrays: dict, path: Path, x_key: str, y_key: str) -> tuple[np.ndarray, np.ndarray]:
+    missing = [key for key in (x_key, y_key) if key not in arrays]
+    if missing:
+        raise UnreadableInputError(
+            f"{path}: lacks array(s) {missing}; an NPZ input needs 'X' (N, T, F) and 'y' (N,), "
+            f"or X_train/y_train/X_test/y_test. Found: {sorted(arrays)}."
+        )
+    return arrays[x_key], arrays[y_key]
+
+
+def arrays_to_long_table(
+    x: np.ndarray, y: np.ndarray, source: str, lengths: np.ndarray | None = None
+) -> pd.DataFrame:
+    """(N, T, F) features and (N,) labels → one row per sequence × step, canonical columns."""
+    y = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
+    if x.ndim != 3:
+        raise UnreadableInputError(f"{source}: X must have shape (N, T, F), got {x.shape}.")
+    if y.shape != (x.shape[0],):
+        raise UnreadableInputError(
+            f"{source}: y must have shape ({x.shape[0]},) to match X {x.shape}, got {y.shape}."
+        )
+    n, t, f = x.shape
+    table = pd.DataFrame(x.reshape(n * t, f), columns=[f"f{i}" for i in range(f)])
+    table.insert(0, TIME, np.tile(np.arange(t), n))
+    table.insert(0, ID, np.repeat(np.arange(n), t).astype(str))
+    table[LABEL] = np.repeat(y, t)
+    if lengths is not None:
+        # Ragged data stored padded: steps at or beyond a sequence's length are not real.
+        table = table[table[TIME].to_numpy() < np.repeat(lengths, t)].reset_index(drop=True)
+    return table
+
+
+def read_ts(path: Path) -> pd.DataFrame:
+    """A UCR/UEA `.ts` file via aeon's loader; unequal-length series become ragged rows."""
+    try:
+        from aeon.datasets import load_from_ts_file  # noqa: PLC0415 - optional extra
+    except ImportError as exc:
+        raise UnreadableInputError(
+            f"{path}: reading .ts files needs aeon; install the `ts` extra: pip install -e '.[ts]'"
+        ) from exc
+    x, y = load_from_ts_file(str(path))
+    if isinstance(x, np.ndarray):
+        # aeon returns (N, channels, T); the project's layout is (N, T, F).
+        return arrays_to_long_table(np.transpose(x, (0, 2, 1)), np.asarray(y), str(path))
+    frames = []
+    for i, case in enumerate(x):
+        frame = pd.DataFrame(np.asarray(case).T, columns=[f"f{c}" for c in range(len(case))])
+        frame.insert(0, TIME, np.arange(frame.shape[0]))
+        frame.insert(0, ID, str(i))
+        frame[LABEL] = y[i]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

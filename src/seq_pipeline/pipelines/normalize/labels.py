@@ -1,0 +1,91 @@
+"""Binary label encoding: 0/1, floats, booleans or two strings → 0/1, recorded as a mapping."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from seq_pipeline.errors import examples, input_error, source_of, user_column
+
+logger = logging.getLogger(__name__)
+
+ID, LABEL = "sequence_id", "label"
+# Label names read as the positive class when `positive_label` is not set (case-insensitive).
+POSITIVE_NAMES = ("1", "true", "yes", "y", "positive", "pos", "abnormal", "anomaly", "fault")
+
+
+def label_key(value: object) -> str:
+    """One string per label value, so 1, 1.0 and "1" name the same class."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def class_counts(table: pd.DataFrame) -> pd.Series:
+    """Sequences per label class (one label per sequence)."""
+    first = table.drop_duplicates(ID)
+    return first[LABEL].map(label_key).value_counts().sort_index()
+
+
+def choose_positive(values: list[str], positive_label: object) -> str:
+    """The configured positive class, else a conventional positive name, else the last."""
+    if positive_label is not None:
+        return label_key(positive_label)
+    by_name = {v.lower(): v for v in values}
+    return next((by_name[n] for n in POSITIVE_NAMES if n in by_name), values[-1])
+
+
+def build_mapping(table: pd.DataFrame, positive_label: object, report: dict | None = None) -> dict:
+    """Map exactly two label classes to 0/1; one or three+ classes is an input error."""
+    source, column = source_of(table, report), user_column(LABEL, report)
+    counts = class_counts(table)
+    found = ", ".join(f"{k!r}: {n}" for k, n in counts.items())
+    if len(counts) < 2:
+        raise input_error(
+            source,
+            column,
+            f"only one class found ({found} sequences)",
+            "Binary classification needs sequences of two classes",
+        )
+    if len(counts) > 2:
+        raise input_error(
+            source,
+            column,
+            f"{len(counts)} classes found ({found} sequences)",
+            "Binary classification needs exactly two; map or filter the labels first",
+        )
+    values = counts.index.tolist()
+    positive = choose_positive(values, positive_label)
+    if positive not in values:
+        raise input_error(
+            source,
+            column,
+            f"positive_label {positive_label!r} is not one of the labels {values}",
+            "Set normalize_options.positive_label to one of them",
+        )
+    negative = next(v for v in values if v != positive)
+    logger.info("Labels: %r → 1 (positive), %r → 0 (%s)", positive, negative, found)
+    return {
+        "positive": positive,
+        "negative": negative,
+        "mapping": {negative: 0, positive: 1},
+        "counts": {k: int(n) for k, n in counts.items()},
+    }
+
+
+def encode_y(labels: pd.Series, label_mapping: dict, source: str, column: str) -> np.ndarray:
+    """Per-sequence labels → int8 codes; a label the mapping has never seen is an error."""
+    keys = labels.map(label_key)
+    unknown = keys[~keys.isin(label_mapping["mapping"])]
+    if len(unknown):
+        raise input_error(
+            source,
+            column,
+            f"label(s) {examples(unknown)} are not in the training label "
+            f"mapping {sorted(label_mapping['mapping'])}",
+        )
+    return keys.map(label_mapping["mapping"]).to_numpy(np.int8)

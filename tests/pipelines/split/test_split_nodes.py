@@ -1,0 +1,81 @@
+"""Split: stratified, deterministic, group-kept, and respectful of user-given splits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from seq_pipeline.errors import RawInputError
+from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+
+
+def fake(n: int = 200, groups: int | None = None, given: np.ndarray | None = None) -> dict:
+    rng = np.random.default_rng(0)
+    tensors = {"y": (rng.random(n) < 0.3).astype(np.int8)}
+    if groups:
+        tensors["group"] = np.array([f"g{i % groups}" for i in range(n)])
+    if given is not None:
+        tensors["split"] = given
+    return tensors
+
+
+def parts_cover_all_once(split: dict, n: int) -> bool:
+    joined = np.concatenate([split["train"], split["val"], split["test"]])
+    return sorted(joined.tolist()) == list(range(n))
+
+
+def test_stratified_and_disjoint():
+    tensors = fake()
+    split = split_sequences(tensors, SplitOptions(), seed=1)
+    assert parts_cover_all_once(split, 200)
+    rates = [tensors["y"][split[k]].mean() for k in ("train", "val", "test")]
+    assert max(rates) - min(rates) < 0.05
+
+
+def test_same_seed_same_indices_and_other_seed_differs():
+    a = split_sequences(fake(), SplitOptions(), seed=3)
+    b = split_sequences(fake(), SplitOptions(), seed=3)
+    c = split_sequences(fake(), SplitOptions(), seed=4)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert not np.array_equal(a["test"], c["test"])
+
+
+def test_groups_stay_in_one_split():
+    tensors = fake(groups=40)
+    split = split_sequences(tensors, SplitOptions(), seed=1)
+    assert parts_cover_all_once(split, 200)
+    seen = [set(tensors["group"][split[k]]) for k in ("train", "val", "test")]
+    assert not (seen[0] & seen[1]) and not (seen[0] & seen[2]) and not (seen[1] & seen[2])
+
+
+def test_user_given_test_is_kept_and_val_carved_from_train_only():
+    given = np.array(["train"] * 150 + ["test"] * 50)
+    tensors = fake(given=given)
+    split = split_sequences(tensors, SplitOptions(val_fraction=0.2), seed=1)
+    assert split["test"].tolist() == list(range(150, 200))
+    assert set(split["val"]) < set(range(150))
+    assert len(split["val"]) == 30
+
+
+def test_user_given_split_with_groups_keeps_groups_whole():
+    given = np.array(["train"] * 150 + ["test"] * 50)
+    tensors = fake(given=given)
+    tensors["group"] = np.array([f"g{i // 5}" for i in range(200)])
+    split = split_sequences(tensors, SplitOptions(val_fraction=0.2), seed=1)
+    assert not set(tensors["group"][split["val"]]) & set(tensors["group"][split["train"]])
+    assert split["test"].tolist() == list(range(150, 200))
+
+
+def test_user_split_that_cuts_a_group_is_an_error():
+    given = np.array(["train"] * 150 + ["test"] * 50)
+    tensors = fake(given=given, groups=10)
+    with pytest.raises(RawInputError, match=r"group\(s\) \['g0'"):
+        split_sequences(tensors, SplitOptions(), seed=1, report={"source": "x.csv"})
+
+
+def test_class_too_small_names_class_and_counts():
+    tensors = {"y": np.array([0] * 30 + [1], dtype=np.int8)}
+    mapping = {"mapping": {"normal": 0, "abnormal": 1}}
+    with pytest.raises(RawInputError) as info:
+        split_sequences(tensors, SplitOptions(), 1, mapping, {"source": "f.csv"})
+    assert "f.csv" in str(info.value) and "'abnormal': 1" in str(info.value)
