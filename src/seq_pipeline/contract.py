@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from seq_pipeline.errors import examples, input_error
+from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 
 RESERVED = ("sequence_id", "timestep", "label", "split", "group")
 
@@ -19,17 +20,16 @@ RESERVED = ("sequence_id", "timestep", "label", "split", "group")
 def describe_model_inputs(
     sequences: dict[str, np.ndarray],
     label_mapping: dict,
-    options: Any,
+    options: NormalizeOptions,
     ingest_report: dict,
 ) -> dict[str, Any]:
     """Feature names, length, policies and labels the model was trained with."""
-    options = options.model_dump() if hasattr(options, "model_dump") else dict(options)
     return {
         "feature_names": sequences["feature_names"].tolist(),
         "max_seqlen": int(sequences["X"].shape[1]),
-        "keep": options.get("keep", "first"),
-        "missing_values": options.get("missing_values", "ffill_then_train_mean"),
-        "fill_value": float(options.get("fill_value", 0.0)),
+        "keep": options.keep,
+        "missing_values": options.missing_values,
+        "fill_value": float(options.fill_value),
         "label_mapping": label_mapping,
         "columns": ingest_report.get("columns", {}),
         "training_source": ingest_report.get("source"),

@@ -12,16 +12,20 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 from seq_pipeline.pipelines import evaluate, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
+from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, encode_labels
 
 
 @pytest.mark.slow
-def test_train_then_evaluate_persist_every_artifact(tmp_path, sequences, split, tiny_options):
+def test_train_then_evaluate_persist_every_artifact(
+    tmp_path, long_table, sequences, split, tiny_options
+):
     files = {
         "scaler": JSONDataset(filepath=str(tmp_path / "scaler.json")),
         "model": TensorFlowModelDataset(filepath=str(tmp_path / "model.keras")),
         "training_history": JSONDataset(filepath=str(tmp_path / "history.json")),
         "predictions": ParquetDataset(filepath=str(tmp_path / "predictions.parquet")),
         "metrics": JSONDataset(filepath=str(tmp_path / "metrics.json")),
+        "model_contract": JSONDataset(filepath=str(tmp_path / "contract.json")),
         **{
             f"{name}_plot": MatplotlibDataset(filepath=str(tmp_path / f"{name}.png"))
             for name in ("roc_curve", "confusion_matrix", "learning_curves")
@@ -34,6 +38,9 @@ def test_train_then_evaluate_persist_every_artifact(tmp_path, sequences, split, 
             "params:train_options": MemoryDataset(tiny_options.model_copy(update={"epochs": 3})),
             "params:seed": MemoryDataset(5),
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
+            "params:normalize_options": MemoryDataset(NormalizeOptions()),
+            "label_mapping": MemoryDataset(encode_labels(long_table, NormalizeOptions())),
+            "ingest_report": MemoryDataset({"source": "generated", "columns": {}}),
             **files,
         }
     )
@@ -47,3 +54,4 @@ def test_train_then_evaluate_persist_every_artifact(tmp_path, sequences, split, 
     assert set(predictions["split"]) == {"train", "val", "test"}
     assert metrics["test"]["n"] == len(split["test"])
     assert metrics["test"]["roc_auc"] > 0.5
+    assert files["model_contract"].load()["feature_names"] == ["a", "b"]

@@ -27,7 +27,7 @@ def test_train_then_score_a_new_file_without_labels(tmp_path):
     contract = catalog.load("model_contract")
     assert contract["feature_names"] == ["a", "b"] and contract["max_seqlen"] == 12
 
-    catalog["inference_model"] = KerasModelDataset(filepath=str(tmp_path / "model.keras"))
+    catalog["model"] = KerasModelDataset(filepath=str(tmp_path / "model.keras"))
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
     catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
     predictions = run(inference.create_pipeline(), catalog)["inference_predictions"]

@@ -27,7 +27,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             Node(
                 score_sequences,
                 inputs=[
-                    "inference_model",
+                    "model",
                     "inference_tensors",
                     "model_contract",
                     "params:evaluate_options",
