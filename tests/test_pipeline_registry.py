@@ -1,0 +1,46 @@
+"""The registry: every pipeline by name, the model-building ones as `__default__`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kedro.framework.project import configure_project
+
+from seq_pipeline.demo import to_long_table
+from seq_pipeline.pipeline_registry import register_pipelines
+
+
+def test_every_pipeline_is_registered_and_default_excludes_inference():
+    configure_project("seq_pipeline")
+    pipelines = register_pipelines()
+    assert {"ingest", "normalize", "split", "train", "evaluate", "inference"} <= set(pipelines)
+    default = {node.name for node in pipelines["__default__"].nodes}
+    for name in ("ingest", "normalize", "split", "train", "evaluate"):
+        assert {node.name for node in pipelines[name].nodes} <= default, name
+    assert not {node.name for node in pipelines["inference"].nodes} & default
+
+
+def test_data_pipelines_run_without_importing_tensorflow(project_copy, event_arrays, tmp_path):
+    """`kedro run --pipelines ingest,normalize,split` must not pay for loading TensorFlow."""
+    raw = tmp_path / "raw.csv"
+    to_long_table(*event_arrays, ("a", "b")).to_csv(raw, index=False)
+    script = f"""
+import sys
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+bootstrap_project({str(project_copy)!r})
+with KedroSession.create({str(project_copy)!r}, runtime_params={{"raw_path": {str(raw)!r}}}) as s:
+    s.run(pipeline_names=["ingest", "normalize", "split"])
+print("heavy:", sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "heavy: []" in result.stdout
