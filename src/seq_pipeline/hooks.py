@@ -35,3 +35,19 @@ class DemoDataHook:
                 "No raw data at '%s': wrote the demo dataset (%d sequences × %d steps).",
                 demo["path"], demo["n_sequences"], demo["n_steps"],
             )
+
+
+DIAGNOSIS_DATASET = "diagnosis"
+
+
+class DiagnosisSummaryHook:
+    """Ends a run that diagnosed the model with a short summary of the verdict in the log."""
+
+    @hook_impl
+    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
+        if DIAGNOSIS_DATASET not in pipeline.all_outputs():
+            return
+        from seq_pipeline.pipelines.diagnose.report import summary_lines  # noqa: PLC0415
+
+        diagnosis = catalog.load(DIAGNOSIS_DATASET)
+        logger.info("\n".join(summary_lines(diagnosis)))

@@ -1,8 +1,8 @@
 """Project settings: hooks and the configuration loader."""
 
-from seq_pipeline.hooks import DemoDataHook
+from seq_pipeline.hooks import DemoDataHook, DiagnosisSummaryHook
 
-HOOKS = (DemoDataHook(),)
+HOOKS = (DemoDataHook(), DiagnosisSummaryHook())
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
