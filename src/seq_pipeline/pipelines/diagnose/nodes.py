@@ -224,7 +224,7 @@ def check_training_health(
         "loss_first": float(loss[0]) if loss else None,
         "loss_min": float(min(loss)) if loss else None,
         "loss_drop": float(drop),
-        "loss_fell": bool(drop >= options.loss_drop_min),
+        "loss_fell": bool(drop >= options.loss_drop_min) if len(loss) > 1 else None,
         "probability_std": spread,
         "probability_range": [float(test.min()), float(test.max())] if len(test) else None,
         "predicted_positive_share": positive_share,

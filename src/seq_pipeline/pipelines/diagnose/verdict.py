@@ -41,7 +41,7 @@ def likely_causes(audit: dict, health: dict[str, Any]) -> list[str]:
             f"prediction collapsed to a constant: probability std {health['probability_std']:.2g}, "
             f"{health['predicted_positive_share']:.0%} of test predicted positive"
         )
-    if not health["loss_fell"]:
+    if health["loss_fell"] is False:
         causes.append(
             f"training loss did not fall: {health['loss_first']:.4f} → {health['loss_min']:.4f} "
             f"over {health['epochs_run']} epoch(s)"
@@ -116,22 +116,21 @@ def decide(
         evidence.insert(
             0,
             f"test accuracy {model['accuracy']:.3f} vs majority rate "
-            f"{majority_rate:.3f}; PR AUC {metrics['test']['pr_auc']} vs "
+            f"{majority_rate:.3f}; PR AUC {metrics['test']['pr_auc'] or float('nan'):.3f} vs "
             f"prevalence {test_rate:.3f}",
         )
     elif not beats["model"] or better:
         verdict = "model_fails"
-        if better:
-            best = max(better, key=lambda n: better[n]["balanced_accuracy"])
-            low, high = better[best]["gap_to_model_ci"]
-            evidence.insert(
-                0,
-                f"{best} beats the model by "
-                f"{better[best]['balanced_accuracy'] - model['balanced_accuracy']:.3f} "
-                f"balanced accuracy (paired interval [{low:.3f}, {high:.3f}])",
-            )
     else:
         verdict = "learns"
+    if better:
+        best = max(better, key=lambda n: better[n]["balanced_accuracy"])
+        low, high = better[best]["gap_to_model_ci"]
+        gap = better[best]["balanced_accuracy"] - model["balanced_accuracy"]
+        line = f"{best} beats the model by {gap:.3f} balanced accuracy (paired [{low:.3f}, {high:.3f}])"
+        evidence.insert(0 if verdict == "model_fails" else 1, line)
+    elif verdict == "model_fails":
+        evidence.insert(0, "the model does not beat chance although the data carries signal")
     return {
         "verdict": verdict,
         "meaning": VERDICTS[verdict],
