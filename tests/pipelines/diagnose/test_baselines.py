@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from seq_pipeline.metrics import score_binary
 from seq_pipeline.pipelines.diagnose.baselines import (
@@ -41,3 +42,15 @@ def test_baselines_learn_learnable_data_and_majority_is_constant(pulse_data):
     assert np.unique(probabilities["majority"]).size == 1
     for name in ("logistic_flat", "summary_gbm"):
         assert score_binary(y, probabilities[name][test], 0.5)["balanced_accuracy"] > 0.8
+
+
+@pytest.mark.slow
+def test_minirocket_baseline_learns_pulses(pulse_data):
+    pytest.importorskip("aeon")
+    sequences, split = pulse_data
+    scaler = fit_scaler(sequences, split)
+    probability = baseline_probabilities(sequences, split["train"], scaler, ["minirocket"], 0)
+    test = split["test"]
+    score = score_binary(sequences["y"][test], probability["minirocket"][test], 0.5)
+    assert score["balanced_accuracy"] > 0.8
+    assert ((probability["minirocket"] >= 0) & (probability["minirocket"] <= 1)).all()

@@ -127,7 +127,8 @@ def decide(
         best = max(better, key=lambda n: better[n]["balanced_accuracy"])
         low, high = better[best]["gap_to_model_ci"]
         gap = better[best]["balanced_accuracy"] - model["balanced_accuracy"]
-        line = f"{best} beats the model by {gap:.3f} balanced accuracy (paired [{low:.3f}, {high:.3f}])"
+        line = f"{best} beats the model by {gap:.3f} balanced accuracy"
+        line += f" (paired interval [{low:.3f}, {high:.3f}])"
         evidence.insert(0 if verdict == "model_fails" else 1, line)
     elif verdict == "model_fails":
         evidence.insert(0, "the model does not beat chance although the data carries signal")
