@@ -40,7 +40,7 @@ def test_leak_suspected_when_test_sequences_are_copied_into_train(pulse_data):
     diagnosis = run_diagnosis(sequences, split, predictions, history)
     assert diagnosis["verdict"] == "leak_suspected"
     assert diagnosis["data_audit"]["split_duplicates"]["flag"]
-    assert diagnosis["evidence"][0].startswith("20 exact")
+    assert diagnosis["evidence"][0].startswith("20 of 150 test sequence(s) also in train")
 
 
 def test_leak_suspected_when_groups_span_splits(pulse_data):

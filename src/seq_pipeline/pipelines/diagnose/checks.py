@@ -171,8 +171,9 @@ def split_overlap(
         or out["val"]["exact_duplicates"] > 0
     )
     summary = (
-        f"{test['exact_duplicates']} exact and {test['near_duplicates']} near-duplicate test "
-        f"sequence(s) also in train"
+        f"{max(test['exact_duplicates'], test['near_duplicates'])} of {test['n']} test "
+        f"sequence(s) also in train ({test['exact_duplicates']} exact; "
+        f"{test['near_duplicates']} of {test['near_checked']} checked within {tolerance:g} std)"
         if flag
         else "no test sequence duplicates a training one"
     )

@@ -67,7 +67,7 @@ def plot_model_vs_baselines(diagnosis: dict[str, Any]) -> Figure:
         title=f"Model vs baselines — verdict: {diagnosis['verdict']}",
     )
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize="small")
     fig.tight_layout()
     return fig
 
