@@ -72,3 +72,19 @@ class NodeTimingHook:
             total,
             ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest),
         )
+
+
+DIAGNOSIS_DATASET = "diagnosis"
+
+
+class DiagnosisSummaryHook:
+    """Ends a run that diagnosed the model with a short summary of the verdict in the log."""
+
+    @hook_impl
+    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
+        if DIAGNOSIS_DATASET not in pipeline.all_outputs():
+            return
+        from seq_pipeline.pipelines.diagnose.report import summary_lines  # noqa: PLC0415
+
+        diagnosis = catalog.load(DIAGNOSIS_DATASET)
+        logger.info("\n".join(summary_lines(diagnosis)))

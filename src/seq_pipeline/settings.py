@@ -1,8 +1,10 @@
 """Project settings: hooks and the configuration loader."""
 
-from seq_pipeline.hooks import DemoDataHook, NodeTimingHook
+from seq_pipeline.hooks import DemoDataHook, DiagnosisSummaryHook, NodeTimingHook
 
-HOOKS = (DemoDataHook(), NodeTimingHook())
+# pluggy calls hooks last-registered first: the verdict summary is registered first so it
+# is the last thing a run logs.
+HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), DemoDataHook())
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",

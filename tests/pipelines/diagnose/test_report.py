@@ -1,0 +1,48 @@
+"""Unit tests of the report: table, log summary, figures and the self-contained HTML."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.figure import Figure
+
+from seq_pipeline.pipelines.diagnose.nodes import render_diagnosis_report
+from seq_pipeline.pipelines.diagnose.report import (
+    comparison_table,
+    plot_model_vs_baselines,
+    summary_lines,
+)
+from tests.pipelines.diagnose.generated import model_like_baseline, run_diagnosis
+
+
+@pytest.fixture
+def diagnosed(pulse_data):
+    sequences, split = pulse_data
+    predictions, history = model_like_baseline(sequences, split, "summary_gbm")
+    history = {**history, "best_epoch": 3}
+    history["history"] = {**history["history"], "accuracy": [0.5, 0.8, 0.9]}
+    return run_diagnosis(sequences, split, predictions, history), predictions, history
+
+
+def test_comparison_table_has_every_scorer_with_interval(diagnosed):
+    diagnosis, _, _ = diagnosed
+    table = comparison_table(diagnosis)
+    assert list(table.index) == ["model", "majority", "logistic_flat", "summary_gbm"]
+    assert (table["ba_ci_low"] <= table["balanced_accuracy"]).all()
+    assert (table["balanced_accuracy"] <= table["ba_ci_high"]).all()
+
+
+def test_summary_lines_lead_with_the_verdict(diagnosed):
+    diagnosis, _, _ = diagnosed
+    lines = summary_lines(diagnosis)
+    assert lines[0].startswith("Diagnosis verdict: LEARNS")
+    assert any(line.strip().startswith("summary_gbm") for line in lines)
+
+
+def test_html_report_embeds_figures_and_verdict(diagnosed):
+    diagnosis, predictions, history = diagnosed
+    page = render_diagnosis_report(diagnosis, predictions, history)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Verdict: <b>learns</b>" in page
+    assert page.count('src="data:image/png;base64,') == 5
+    assert "http" not in page  # self-contained: nothing to fetch
+    assert isinstance(plot_model_vs_baselines(diagnosis), Figure)
