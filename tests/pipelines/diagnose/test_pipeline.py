@@ -14,6 +14,7 @@ from seq_pipeline.hooks import DiagnosisSummaryHook
 from seq_pipeline.pipelines import diagnose, evaluate, split, train
 from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
+from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
 from tests.pipelines.diagnose.generated import FAST, SEED, as_sequences, pulse_sequences
@@ -45,6 +46,11 @@ def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
             "params:train_options": MemoryDataset(train_options),
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
             "params:diagnose_options": MemoryDataset(DiagnoseOptions(**FAST)),
+            "params:normalize_options": MemoryDataset(NormalizeOptions()),
+            "label_mapping": MemoryDataset(
+                {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}
+            ),
+            "ingest_report": MemoryDataset({"source": "generated pulses", "columns": {}}),
             # Persisted like in the project catalog, so they outlive the run.
             "data_audit": JSONDataset(filepath=str(tmp_path / "data_audit.json")),
             "diagnosis": JSONDataset(filepath=str(tmp_path / "diagnosis.json")),

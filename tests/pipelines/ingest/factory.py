@@ -15,6 +15,7 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 from seq_pipeline.datasets import NPZDataset
 from seq_pipeline.demo import make_event_sequences
+from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
@@ -97,6 +98,7 @@ def params_catalog(raw: object, folder: Path | None = None, **overrides: object)
         "split_options": SplitOptions(),
         "train_options": TINY_TRAIN,
         "seed": 7,
+        "diagnose_options": DiagnoseOptions(),
         **overrides,
     }
     catalog = DataCatalog({"raw_sequences": raw})
