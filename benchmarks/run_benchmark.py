@@ -27,14 +27,6 @@ DIAGNOSIS_PIPELINE = "diagnose"
 DIAGNOSIS_EXTRA_NODES = ("audit_data",)
 
 
-def latest_json(relative: str) -> dict | None:
-    """The newest version of a versioned JSON output, or None if it was not written."""
-    folder = PROJECT / relative
-    if not folder.is_dir():
-        return None
-    return json.loads((sorted(folder.iterdir())[-1] / folder.name).read_text())
-
-
 def run(env: str | None, params: dict) -> dict:
     os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -52,6 +44,9 @@ def run(env: str | None, params: dict) -> dict:
     with KedroSession.create(project_path=PROJECT, env=env, runtime_params=params) as session:
         session.run()
     wall = time.perf_counter() - start
+    with KedroSession.create(project_path=PROJECT, env=env, runtime_params=params) as session:
+        catalog = session.load_context().catalog
+        metrics, diagnosis = catalog.load("metrics"), catalog.load("diagnosis")
 
     diagnosis_nodes = set(DIAGNOSIS_EXTRA_NODES)
     if DIAGNOSIS_PIPELINE in pipelines:
@@ -63,6 +58,9 @@ def run(env: str | None, params: dict) -> dict:
         "node_seconds": {k: round(v, 2) for k, v in sorted(timing.durations.items())},
         "diagnosis_seconds": round(diagnosis_seconds, 1),
         "diagnosis_share_of_run": round(diagnosis_seconds / wall, 3),
+        "metrics_test": metrics["test"],
+        "verdict": diagnosis["verdict"],
+        "comparison": diagnosis.get("comparison"),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": {
             "cpus": os.cpu_count(),
@@ -81,22 +79,17 @@ def main() -> None:
     parser.add_argument("--name", default=None, help="result file name (default: env or 'default')")
     args = parser.parse_args()
     result = run(args.env, params={})
-    reporting = "data/08_reporting" + ("/seed" if args.env == "seed" else "")
-    result["metrics_test"] = (latest_json(f"{reporting}/metrics.json") or {}).get("test")
-    diagnosis = latest_json(f"{reporting}/diagnosis.json")
-    if diagnosis is not None:
-        result["verdict"] = diagnosis.get("verdict")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{args.name or args.env or 'default'}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
 
-    test = result["metrics_test"] or {}
+    test = result["metrics_test"]
     print("| command | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
     print("|---|---|---|---|---|---|")
     print(
         f"| `{result['command']}` | {result['wall_seconds']} | {result['diagnosis_seconds']} "
         f"({result['diagnosis_share_of_run']:.0%}) | {result['peak_rss_mib']} | "
-        f"{test.get('accuracy', float('nan')):.4f} | {result.get('verdict', '-')} |"
+        f"{test['accuracy']:.4f} | {result['verdict']} |"
     )
     print(f"\nwritten to {out.relative_to(PROJECT)}", file=sys.stderr)
 
