@@ -31,6 +31,7 @@ from seq_pipeline.pipelines.diagnose.report import (
 from seq_pipeline.pipelines.diagnose.verdict import decide
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.evaluate.plots import plot_learning_curves, plot_roc_curve
+from seq_pipeline.pipelines.split.nodes import split_names
 
 logger = logging.getLogger(__name__)
 
@@ -104,13 +105,6 @@ def _training_rows(split: dict[str, np.ndarray], cap: int, seed: int) -> np.ndar
     return np.sort(np.random.default_rng(seed).choice(train, cap, replace=False))
 
 
-def _split_names(n: int, split: dict[str, np.ndarray]) -> np.ndarray:
-    names = np.full(n, "", dtype=object)
-    for name, index in split.items():
-        names[index] = name
-    return names.astype(str)
-
-
 def fit_baselines(
     sequences: dict[str, np.ndarray],
     split: dict[str, np.ndarray],
@@ -124,7 +118,7 @@ def fit_baselines(
     base = pd.DataFrame(
         {
             "sequence_id": sequences["ids"],
-            "split": _split_names(len(sequences["y"]), split),
+            "split": split_names(len(sequences["y"]), split),
             "y_true": sequences["y"].astype(int),
         }
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.metrics import score_binary
+from seq_pipeline.pipelines.split.nodes import split_names
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,10 @@ def predict_sequences(
     probability = model.predict(
         model_inputs(sequences["X"], sequences["mask"]), batch_size=1024, verbose=0
     ).ravel()
-    split_name = np.full(len(probability), "", dtype=object)
-    for name, index in split.items():
-        split_name[index] = name
     return pd.DataFrame(
         {
             "sequence_id": sequences["ids"],
-            "split": split_name.astype(str),
+            "split": split_names(len(probability), split),
             "y_true": sequences["y"].astype(int),
             "probability": probability.astype(float),
         }
