@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from kedro.framework.project import configure_project
 
 from seq_pipeline.demo import to_long_table
@@ -44,3 +45,18 @@ print("heavy:", sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "heavy: []" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name", ["ingest", "normalize", "split", "train", "evaluate", "diagnose", "inference"]
+)
+def test_each_pipeline_imports_first_in_a_fresh_interpreter(name):
+    """Kedro may import any pipeline first; none may depend on another being loaded already."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import seq_pipeline.pipelines.{name}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -31,7 +31,7 @@ from seq_pipeline.pipelines.diagnose.report import (
 from seq_pipeline.pipelines.diagnose.verdict import decide
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.evaluate.plots import plot_learning_curves, plot_roc_curve
-from seq_pipeline.pipelines.split.nodes import split_names
+from seq_pipeline.splits import split_names
 
 logger = logging.getLogger(__name__)
 

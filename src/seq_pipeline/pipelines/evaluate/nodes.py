@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.metrics import score_binary
-from seq_pipeline.pipelines.split.nodes import split_names
+from seq_pipeline.splits import split_names
 
 logger = logging.getLogger(__name__)
 

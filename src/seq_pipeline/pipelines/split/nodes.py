@@ -35,14 +35,6 @@ class SplitOptions(BaseModel):
         return self
 
 
-def split_names(n_sequences: int, split: dict[str, np.ndarray]) -> np.ndarray:
-    """Each sequence's split name (`train`, `val`, `test`, or "" if in none), from indices."""
-    names = np.full(n_sequences, "", dtype=object)
-    for name, index in split.items():
-        names[index] = name
-    return names.astype(str)
-
-
 def split_sequences(
     sequences: dict[str, np.ndarray],
     options: SplitOptions,
