@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from kedro.framework.project import pipelines
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
+from kedro.io import MemoryDataset
 
 from seq_pipeline.demo import to_long_table
 
@@ -46,29 +48,21 @@ def test_default_pipeline_end_to_end(project, tmp_path):
     with KedroSession.create(project_path=project, runtime_params=runtime_params) as session:
         session.run()
 
+    with KedroSession.create(project_path=project, runtime_params=runtime_params) as session:
+        catalog = session.load_context().catalog
+    default = pipelines["__default__"]
+    # Hand-offs inside one pipeline stay in memory; everything else is a catalog file.
+    persisted = [
+        name
+        for name in sorted(default.all_outputs())
+        if catalog.get(name) is not None and not isinstance(catalog.get(name), MemoryDataset)
+    ]
+    assert len(persisted) >= 20  # every artifact of ingest … diagnose, not a handful
+    for name in persisted:
+        assert catalog.exists(name), f"{name} was not written"
+    for relative in ("06_models/bilstm.keras", "08_reporting/diagnosis.html"):
+        assert latest_version(project / "data" / relative).is_file(), relative
     data = project / "data"
-    unversioned = [
-        "02_intermediate/sequences.parquet",
-        "02_intermediate/ingest_report.json",
-        "03_primary/sequences.npz",
-        "03_primary/label_mapping.json",
-        "03_primary/normalize_report.json",
-    ]
-    versioned = [
-        "05_model_input/split.npz",
-        "06_models/scaler.json",
-        "06_models/bilstm.keras",
-        "07_model_output/training_history.json",
-        "07_model_output/predictions.parquet",
-        "08_reporting/metrics.json",
-        "08_reporting/roc_curve.png",
-        "08_reporting/confusion_matrix.png",
-        "08_reporting/learning_curves.png",
-    ]
-    for relative in unversioned:
-        assert (data / relative).is_file(), relative
-    for relative in versioned:
-        assert latest_version(data / relative).is_file(), relative
     # The demo file is only written when the run reads the demo path.
     assert not (data / "01_raw" / "demo_sequences.parquet").exists()
     assert raw.read_bytes() == raw_bytes
@@ -77,16 +71,18 @@ def test_default_pipeline_end_to_end(project, tmp_path):
     assert metrics["test"]["accuracy"] > 0.75  # an easy signal: far above chance (0.5)
     report = json.loads((data / "02_intermediate/ingest_report.json").read_text())
     assert report["feature_columns"] == ["sensor_a", "sensor_b"]
+    assert catalog.load("diagnosis")["verdict"] == "learns"
 
 
 @pytest.mark.slow
 def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tmp_path):
     raw = str(tmp_path / "mine.parquet")
     params = {"raw_path": raw, "train_options": {**TINY_TRAINING, "epochs": 1}}
-    for name in ("ingest", "normalize", "split", "train", "evaluate"):
+    for name in ("ingest", "normalize", "split", "train", "evaluate", "diagnose"):
         with KedroSession.create(project_path=project, runtime_params=params) as session:
             session.run(pipeline_names=[name])
     assert latest_version(project / "data/08_reporting/metrics.json").is_file()
+    assert latest_version(project / "data/08_reporting/diagnosis.json").is_file()
 
 
 def test_demo_data_is_written_when_the_default_raw_file_is_missing(project):
