@@ -14,8 +14,6 @@ import numpy as np
 from seq_pipeline.errors import examples, input_error
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 
-RESERVED = ("sequence_id", "timestep", "label", "split", "group")
-
 
 def describe_model_inputs(
     sequences: dict[str, np.ndarray],

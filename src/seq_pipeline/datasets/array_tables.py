@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.columns import ID, LABEL, SPLIT, TIME
 from seq_pipeline.datasets.npz_dataset import NPZDataset
 from seq_pipeline.errors import UnreadableInputError
-
-ID, TIME, LABEL, SPLIT = "sequence_id", "timestep", "label", "split"
 
 
 def read_npz(path: Path) -> pd.DataFrame:

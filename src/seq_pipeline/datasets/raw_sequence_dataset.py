@@ -17,22 +17,16 @@ from kedro.io.core import AbstractDataset, DatasetError
 from kedro_datasets.pandas import CSVDataset, ParquetDataset
 from kedro_datasets.partitions import PartitionedDataset
 
+from seq_pipeline.columns import ID, SPLIT
 from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
 from seq_pipeline.errors import UnreadableInputError
 
-# Column names used for formats that carry no column names of their own (NPZ, .ts).
-CANONICAL_ID, CANONICAL_TIME, CANONICAL_LABEL, CANONICAL_SPLIT = (
-    "sequence_id",
-    "timestep",
-    "label",
-    "split",
-)
 TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 ARRAY_FORMATS = {".npz": "npz", ".ts": "ts"}
 # `aeon:<Name>` reads a dataset bundled inside the installed aeon package (offline).
 AEON_PREFIX = "aeon:"
 
-__all__ = ["CANONICAL_SPLIT", "RawSequenceDataset", "arrays_to_long_table"]
+__all__ = ["RawSequenceDataset", "arrays_to_long_table"]
 
 
 class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
@@ -85,8 +79,8 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
             source = f"{path} + {test_path}"
         table.attrs.update(source=source, format=fmt)
         # A split this dataset made (from two files or NPZ keys) overrides `columns.split`.
-        if CANONICAL_SPLIT in table.columns and (fmt in ("npz", "ts") or self._test_filepath):
-            table.attrs["split_column"] = CANONICAL_SPLIT
+        if SPLIT in table.columns and (fmt in ("npz", "ts") or self._test_filepath):
+            table.attrs["split_column"] = SPLIT
         return table
 
     def save(self, data: pd.DataFrame) -> None:
@@ -181,9 +175,9 @@ def _stack_train_test(train: pd.DataFrame, test: pd.DataFrame, generated_ids: bo
     """One table with a `split` column; generated ids are prefixed so they stay unique."""
     parts = []
     for name, table in (("train", train), ("test", test)):
-        part = table.assign(**{CANONICAL_SPLIT: name})
+        part = table.assign(**{SPLIT: name})
         if generated_ids:
-            part[CANONICAL_ID] = f"{name}-" + part[CANONICAL_ID].astype(str)
+            part[ID] = f"{name}-" + part[ID].astype(str)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.contract import RESERVED, check_features
+from seq_pipeline.columns import RESERVED
+from seq_pipeline.contract import check_features
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, build_sequence_tensors

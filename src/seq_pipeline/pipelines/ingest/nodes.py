@@ -8,12 +8,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict
 
+from seq_pipeline.columns import RESERVED
 from seq_pipeline.errors import RawInputError, examples, input_error
 from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
 
 logger = logging.getLogger(__name__)
 
-RESERVED = ("sequence_id", "timestep", "label", "split", "group")
 # Columns that describe a whole sequence, so must not change from one step to the next.
 PER_SEQUENCE = ("label", "split", "group")
 

@@ -7,11 +7,11 @@ import logging
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.columns import ID, LABEL
 from seq_pipeline.errors import examples, input_error, source_of, user_column
 
 logger = logging.getLogger(__name__)
 
-ID, LABEL = "sequence_id", "label"
 # Label names read as the positive class when `positive_label` is not set (case-insensitive).
 POSITIVE_NAMES = ("1", "true", "yes", "y", "positive", "pos", "abnormal", "anomaly", "fault")
 

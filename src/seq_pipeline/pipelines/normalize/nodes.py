@@ -13,13 +13,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
 from seq_pipeline.errors import examples, input_error, source_of, user_column
 from seq_pipeline.pipelines.normalize.labels import build_mapping, encode_y, label_key
 
 logger = logging.getLogger(__name__)
 
-ID, TIME, LABEL, SPLIT, GROUP = "sequence_id", "timestep", "label", "split", "group"
-RESERVED = (ID, TIME, LABEL, SPLIT, GROUP)
 # `y` of a sequence scored without a label (inference).
 UNKNOWN_LABEL = -1
 
