@@ -13,6 +13,7 @@ from kedro.io import MemoryDataset
 
 from seq_pipeline.demo import to_long_table
 
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore_run.ipynb"
 TINY_TRAINING = {
     "lstm_units": 16,
     "dense_units": 8,
@@ -72,6 +73,16 @@ def test_default_pipeline_end_to_end(project, tmp_path):
     report = json.loads((data / "02_intermediate/ingest_report.json").read_text())
     assert report["feature_columns"] == ["sensor_a", "sensor_b"]
     assert catalog.load("diagnosis")["verdict"] == "learns"
+    run_notebook_cells(NOTEBOOK, {"catalog": catalog})
+
+
+def run_notebook_cells(path: Path, namespace: dict) -> None:
+    """Execute a notebook's code cells (IPython magics aside) against a real catalog."""
+    cells = json.loads(path.read_text())["cells"]
+    for cell in cells:
+        code = "".join(cell["source"])
+        if cell["cell_type"] == "code" and not code.startswith("%"):
+            exec(compile(code, f"{path.name} cell", "exec"), namespace)
 
 
 @pytest.mark.slow
