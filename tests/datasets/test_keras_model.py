@@ -1,0 +1,48 @@
+"""KerasModelDataset: a stored model loads in a fresh process that never imported training."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from seq_pipeline.datasets.keras_model import KerasModelDataset
+from seq_pipeline.pipelines.train.model import build_model, model_inputs
+
+
+@pytest.mark.slow
+def test_model_loads_and_predicts_in_a_fresh_interpreter(tmp_path):
+    model = build_model(
+        n_steps=5,
+        n_features=2,
+        fill_values=[0.0, 0.0],
+        mean=[1.0, 2.0],
+        std=[1.0, 1.0],
+        lstm_units=4,
+        dense_units=2,
+        dropout=0.0,
+        learning_rate=1e-3,
+    )
+    x = np.random.default_rng(0).normal(size=(3, 5, 2)).astype("float32")
+    mask = np.ones((3, 5), dtype=bool)
+    np.save(tmp_path / "x.npy", x)
+    expected = model.predict(model_inputs(x, mask), verbose=0).ravel()
+    KerasModelDataset(filepath=str(tmp_path / "model.keras")).save(model)
+
+    # Nothing here imports seq_pipeline.pipelines.train: as in `kedro run --pipelines inference`.
+    script = f"""
+import numpy as np
+from seq_pipeline.datasets.keras_model import KerasModelDataset
+model = KerasModelDataset(filepath={str(tmp_path / "model.keras")!r}).load()
+x = np.load({str(tmp_path / "x.npy")!r})
+p = model.predict({{"values": x, "mask": np.ones(x.shape[:2], bool)}}, verbose=0).ravel()
+print(" ".join(f"{{v:.6f}}" for v in p))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = np.array(result.stdout.split()[-3:], dtype=float)
+    np.testing.assert_allclose(loaded, expected, atol=1e-5)
