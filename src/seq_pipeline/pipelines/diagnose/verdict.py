@@ -6,7 +6,10 @@ on test balanced accuracy (0.5 whatever the class balance) with bootstrap interv
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # nodes.py imports this module, so the options type is for checkers only
+    from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
 
 VERDICTS = {
     "leak_suspected": "Test sequences also appear in training (or share groups): scores are "
@@ -64,7 +67,7 @@ def decide(
     permutation: dict[str, Any],
     health: dict[str, Any],
     metrics: dict[str, Any],
-    options: Any,
+    options: DiagnoseOptions,
 ) -> dict[str, Any]:
     """Apply the verdict rules in precedence order; return verdict, evidence and causes."""
     scorers = intervals["scorers"]
