@@ -18,6 +18,7 @@ from seq_pipeline.demo import make_event_sequences, to_long_table
 from seq_pipeline.pipelines.normalize.nodes import (
     NormalizeOptions,
     build_sequence_tensors,
+    describe_preprocessing,
     encode_labels,
 )
 from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
@@ -43,7 +44,8 @@ def long_table(event_arrays) -> pd.DataFrame:
 def sequences(long_table) -> dict[str, np.ndarray]:
     """Canonical tensors built by the normalize nodes."""
     options = NormalizeOptions()
-    tensors, _ = build_sequence_tensors(long_table, encode_labels(long_table, options), options)
+    spec = describe_preprocessing(long_table, encode_labels(long_table, options), options)
+    tensors, _ = build_sequence_tensors(long_table, spec)
     return tensors
 
 

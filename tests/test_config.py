@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from kedro.config import OmegaConfigLoader
 
-from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
+from seq_pipeline import settings
+from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
@@ -21,12 +23,14 @@ OPTIONS = {
     "split_options": SplitOptions,
     "train_options": TrainOptions,
     "evaluate_options": EvaluateOptions,
+    "audit_options": AuditOptions,
     "diagnose_options": DiagnoseOptions,
 }
 
 
 def load(env: str) -> tuple[dict, dict]:
-    loader = OmegaConfigLoader(str(CONF), base_env="base", default_run_env=env)
+    args = {**settings.CONFIG_LOADER_ARGS, "default_run_env": env}
+    loader = OmegaConfigLoader(str(CONF), **args)
     return loader["catalog"], loader["parameters"]
 
 

@@ -89,7 +89,7 @@ def run_notebook_cells(path: Path, namespace: dict) -> None:
 def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tmp_path):
     raw = str(tmp_path / "mine.parquet")
     params = {"raw_path": raw, "train_options": {**TINY_TRAINING, "epochs": 1}}
-    for name in ("ingest", "normalize", "split", "train", "evaluate", "diagnose"):
+    for name in ("ingest", "normalize", "split", "audit", "train", "evaluate", "diagnose"):
         with KedroSession.create(project_path=project, runtime_params=params) as session:
             session.run(pipeline_names=[name])
     assert latest_version(project / "data/08_reporting/metrics.json").is_file()
@@ -98,7 +98,7 @@ def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tm
 
 def test_demo_data_is_written_when_the_default_raw_file_is_missing(project):
     with KedroSession.create(project_path=project, runtime_params={}) as session:
-        session.run(pipeline_names=["ingest"], node_names=["validate_sequences"])
+        session.run(pipeline_names=["ingest"])
     demo = project / "data/01_raw/demo_sequences.parquet"
     assert demo.is_file()
     before = demo.read_bytes()

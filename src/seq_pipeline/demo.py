@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.core.formats import long_table
+
 FEATURES = ("pressure", "flow")
 # Raw (offset, scale) per feature: the standardized signal z becomes offset + scale * z.
 RAW_SCALES = {"pressure": (5.0e4, 2.0e3), "flow": (0.0, 1.0e-3)}
@@ -62,12 +64,7 @@ def to_raw_scale(x_standard: np.ndarray) -> np.ndarray:
 
 def to_long_table(x: np.ndarray, y: np.ndarray, feature_names: tuple[str, ...]) -> pd.DataFrame:
     """(N, T, F) arrays → one row per sequence × time step, the project's raw format."""
-    n, t, _ = x.shape
-    table = pd.DataFrame(x.reshape(n * t, -1), columns=list(feature_names))
-    table.insert(0, "timestep", np.tile(np.arange(t), n))
-    table.insert(0, "sequence_id", np.repeat([f"seq{i:06d}" for i in range(n)], t))
-    table["label"] = np.repeat(y, t)
-    return table
+    return long_table(x, y, feature_names, [f"seq{i:06d}" for i in range(len(x))])
 
 
 def generate_demo_table(

@@ -9,4 +9,6 @@ HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), DemoDataHook())
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
+    # An environment overrides only the keys it names; the rest of each options block stays.
+    "merge_strategy": {"parameters": "soft"},
 }

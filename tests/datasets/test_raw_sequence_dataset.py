@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from kedro.io.core import DatasetError
 
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.datasets import RawSequenceDataset
-from seq_pipeline.errors import RawInputError
 from tests.pipelines.ingest.factory import event_arrays, ragged_table, sha256
 
 

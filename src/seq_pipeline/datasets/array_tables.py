@@ -7,22 +7,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.columns import ID, LABEL, SPLIT, TIME
+from seq_pipeline.core.columns import ID, LABEL, TIME
+from seq_pipeline.core.errors import UnreadableInputError
+from seq_pipeline.core.formats import long_table, stack_train_test
 from seq_pipeline.datasets.npz_dataset import NPZDataset
-from seq_pipeline.errors import UnreadableInputError
 
 
 def read_npz(path: Path) -> pd.DataFrame:
     """`X`/`y` (optional `lengths`), or `X_train`/`y_train`/`X_test`/`y_test` → long table."""
     arrays = NPZDataset(filepath=str(path)).load()
     if "X_train" in arrays or "X_test" in arrays:
-        parts = []
-        for name in ("train", "test"):
-            x, y = _require(arrays, path, f"X_{name}", f"y_{name}")
-            part = arrays_to_long_table(x, y, str(path), arrays.get(f"lengths_{name}"))
-            part[ID] = f"{name}-" + part[ID]
-            parts.append(part.assign(**{SPLIT: name}))
-        return pd.concat(parts, ignore_index=True)
+        train, test = (
+            arrays_to_long_table(
+                *_require(arrays, path, f"X_{name}", f"y_{name}"),
+                str(path),
+                arrays.get(f"lengths_{name}"),
+            )
+            for name in ("train", "test")
+        )
+        return stack_train_test(train, test, generated_ids=True)
     x, y = _require(arrays, path, "X", "y")
     return arrays_to_long_table(x, y, str(path), arrays.get("lengths"))
 
@@ -48,15 +51,8 @@ def arrays_to_long_table(
         raise UnreadableInputError(
             f"{source}: y must have shape ({x.shape[0]},) to match X {x.shape}, got {y.shape}."
         )
-    n, t, f = x.shape
-    table = pd.DataFrame(x.reshape(n * t, f), columns=[f"f{i}" for i in range(f)])
-    table.insert(0, TIME, np.tile(np.arange(t), n))
-    table.insert(0, ID, np.repeat(np.arange(n), t).astype(str))
-    table[LABEL] = np.repeat(y, t)
-    if lengths is not None:
-        # Ragged data stored padded: steps at or beyond a sequence's length are not real.
-        table = table[table[TIME].to_numpy() < np.repeat(lengths, t)].reset_index(drop=True)
-    return table
+    n, _, f = x.shape
+    return long_table(x, y, [f"f{i}" for i in range(f)], np.arange(n).astype(str), lengths)
 
 
 def read_ts(path: Path) -> pd.DataFrame:

@@ -17,12 +17,16 @@ from kedro.io.core import AbstractDataset, DatasetError
 from kedro_datasets.pandas import CSVDataset, ParquetDataset
 from kedro_datasets.partitions import PartitionedDataset
 
-from seq_pipeline.columns import ID, SPLIT
+from seq_pipeline.core.columns import SPLIT
+from seq_pipeline.core.errors import UnreadableInputError
+from seq_pipeline.core.formats import (
+    ARRAY_FORMATS,
+    GENERATED_COLUMNS,
+    TABLE_FORMATS,
+    stack_train_test,
+)
 from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
-from seq_pipeline.errors import UnreadableInputError
 
-TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-ARRAY_FORMATS = {".npz": "npz", ".ts": "ts"}
 # `aeon:<Name>` reads a dataset bundled inside the installed aeon package (offline).
 AEON_PREFIX = "aeon:"
 
@@ -59,10 +63,6 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
     def _describe(self) -> dict[str, Any]:
         return {"filepath": self._filepath, "test_filepath": self._test_filepath}
 
-    @property
-    def format(self) -> str:
-        return _format_of(_resolve(self._filepath))
-
     def _exists(self) -> bool:
         return _resolve(self._filepath).exists()
 
@@ -75,11 +75,11 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
             test_path = _resolve(self._test_filepath)
             train, fmt = _read_any(path, self._load_args)
             test, _ = _read_any(test_path, self._load_args)
-            table = _stack_train_test(train, test, generated_ids=fmt in ("npz", "ts"))
+            table = stack_train_test(train, test, generated_ids=fmt in GENERATED_COLUMNS)
             source = f"{path} + {test_path}"
         table.attrs.update(source=source, format=fmt)
         # A split this dataset made (from two files or NPZ keys) overrides `columns.split`.
-        if SPLIT in table.columns and (fmt in ("npz", "ts") or self._test_filepath):
+        if SPLIT in table.columns and (fmt in GENERATED_COLUMNS or self._test_filepath):
             table.attrs["split_column"] = SPLIT
         return table
 
@@ -168,18 +168,7 @@ def _read_ts_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
     """The archive layout: `<Name>_TRAIN.ts` and `<Name>_TEST.ts` as the official split."""
     train = read_ts(next(iter(sorted(path.glob("*_TRAIN.ts")))))
     test = read_ts(next(iter(sorted(path.glob("*_TEST.ts")))))
-    return _stack_train_test(train, test, generated_ids=True)
-
-
-def _stack_train_test(train: pd.DataFrame, test: pd.DataFrame, generated_ids: bool) -> pd.DataFrame:
-    """One table with a `split` column; generated ids are prefixed so they stay unique."""
-    parts = []
-    for name, table in (("train", train), ("test", test)):
-        part = table.assign(**{SPLIT: name})
-        if generated_ids:
-            part[ID] = f"{name}-" + part[ID].astype(str)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    return stack_train_test(train, test, generated_ids=True)
 
 
 _READERS = {

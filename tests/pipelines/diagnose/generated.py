@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.demo import make_event_sequences
+from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data
 from seq_pipeline.pipelines.diagnose.nodes import (
-    DiagnoseOptions,
-    audit_data,
     bootstrap_test_scores,
     check_training_health,
     decide_verdict,
@@ -18,6 +17,7 @@ from seq_pipeline.pipelines.diagnose.nodes import (
     run_permutation_test,
     score_baselines,
 )
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions, compute_metrics
 from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
 from seq_pipeline.pipelines.train.nodes import TrainOptions, fit_scaler
@@ -113,13 +113,15 @@ def run_diagnosis(
     **options: Any,
 ) -> dict[str, Any]:
     """The audit and every diagnosis node, in pipeline order, on in-memory data."""
+    audit_keys = AuditOptions.model_fields.keys() & options.keys()
+    audit = AuditOptions(**{k: options.pop(k) for k in audit_keys})
     opts = DiagnoseOptions(**{**FAST, **options})
     evaluate = EvaluateOptions()
     scaler = fit_scaler(sequences, split)
     metrics = compute_metrics(predictions, evaluate)
     baseline_predictions = fit_baselines(sequences, split, scaler, opts, SEED)
     return decide_verdict(
-        data_audit=audit_data(sequences, split, opts),
+        data_audit=audit_data(sequences, split, audit),
         metrics=metrics,
         baseline_scores=score_baselines(baseline_predictions, evaluate),
         score_intervals=bootstrap_test_scores(

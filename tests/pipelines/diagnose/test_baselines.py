@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.metrics import score_binary
+from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.pipelines.diagnose.baselines import (
     baseline_probabilities,
-    standardized,
+    scaler_standardize,
     summary_features,
 )
 from seq_pipeline.pipelines.train.nodes import fit_scaler
@@ -27,7 +27,7 @@ def test_standardized_uses_the_scaler_and_hides_padding(pulse_data):
     sequences, split = pulse_data
     sequences["mask"][0, -2:] = False
     scaler = fit_scaler(sequences, split)
-    z = standardized(sequences, scaler)
+    z = scaler_standardize(sequences, scaler)
     train = z[split["train"]]
     assert np.allclose(np.nanmean(train, axis=(0, 1)), 0, atol=1e-6)
     assert np.isnan(z[0, -2:]).all()

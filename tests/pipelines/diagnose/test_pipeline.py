@@ -11,19 +11,22 @@ from kedro_datasets.json import JSONDataset
 from kedro_datasets.text import TextDataset
 
 from seq_pipeline.hooks import DiagnosisSummaryHook
-from seq_pipeline.pipelines import diagnose, evaluate, split, train
-from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
+from seq_pipeline.pipelines import audit, diagnose, evaluate, split, train
+from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
 from tests.pipelines.diagnose.generated import FAST, SEED, as_sequences, pulse_sequences
+
+LABELS = {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}
 
 
 @pytest.mark.slow
 def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
     pipeline = (
         split.create_pipeline()
+        + audit.create_pipeline()
         + train.create_pipeline()
         + evaluate.create_pipeline()
         + diagnose.create_pipeline()
@@ -46,10 +49,9 @@ def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
             "params:train_options": MemoryDataset(train_options),
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
             "params:diagnose_options": MemoryDataset(DiagnoseOptions(**FAST)),
-            "params:normalize_options": MemoryDataset(NormalizeOptions()),
-            "label_mapping": MemoryDataset(
-                {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}
-            ),
+            "params:audit_options": MemoryDataset(AuditOptions()),
+            "label_mapping": MemoryDataset(LABELS),
+            "preprocessing_spec": MemoryDataset({"label_mapping": LABELS, "max_seqlen": 20}),
             "ingest_report": MemoryDataset({"source": "generated pulses", "columns": {}}),
             # Persisted like in the project catalog, so they outlive the run.
             "data_audit": JSONDataset(filepath=str(tmp_path / "data_audit.json")),

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions, compute_metrics
-from seq_pipeline.pipelines.evaluate.plots import (
+from seq_pipeline.core.plots import (
     plot_confusion_matrix,
     plot_learning_curves,
     plot_roc_curve,
 )
+from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions, compute_metrics
 
 
 @pytest.fixture

@@ -12,7 +12,11 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 from seq_pipeline.pipelines import evaluate, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, encode_labels
+from seq_pipeline.pipelines.normalize.nodes import (
+    NormalizeOptions,
+    describe_preprocessing,
+    encode_labels,
+)
 
 
 @pytest.mark.slow
@@ -38,8 +42,11 @@ def test_train_then_evaluate_persist_every_artifact(
             "params:train_options": MemoryDataset(tiny_options.model_copy(update={"epochs": 3})),
             "params:seed": MemoryDataset(5),
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
-            "params:normalize_options": MemoryDataset(NormalizeOptions()),
-            "label_mapping": MemoryDataset(encode_labels(long_table, NormalizeOptions())),
+            "preprocessing_spec": MemoryDataset(
+                describe_preprocessing(
+                    long_table, encode_labels(long_table, NormalizeOptions()), NormalizeOptions()
+                )
+            ),
             "ingest_report": MemoryDataset({"source": "generated", "columns": {}}),
             **files,
         }

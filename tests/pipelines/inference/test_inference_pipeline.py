@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from kedro.io import MemoryDataset
 
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.datasets.keras_model import KerasModelDataset
-from seq_pipeline.errors import RawInputError
 from seq_pipeline.pipelines import inference, ingest, normalize, split, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from tests.pipelines.ingest.factory import params_catalog, ragged_table, run

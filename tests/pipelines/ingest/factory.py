@@ -15,7 +15,8 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 from seq_pipeline.datasets import NPZDataset
 from seq_pipeline.demo import make_event_sequences
-from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
+from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
@@ -99,6 +100,7 @@ def params_catalog(raw: object, folder: Path | None = None, **overrides: object)
         "train_options": TINY_TRAIN,
         "seed": 7,
         "diagnose_options": DiagnoseOptions(),
+        "audit_options": AuditOptions(),
         **overrides,
     }
     catalog = DataCatalog({"raw_sequences": raw})

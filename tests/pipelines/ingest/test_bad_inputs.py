@@ -10,15 +10,16 @@ import pandas as pd
 import pytest
 from kedro.validation.parameter_validator import ParameterValidator
 
-from seq_pipeline.contract import describe_model_inputs
+from seq_pipeline.core.contract import describe_model_inputs
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.datasets import RawSequenceDataset
-from seq_pipeline.errors import RawInputError
 from seq_pipeline.pipelines import normalize
-from seq_pipeline.pipelines.inference.nodes import validate_inference_sequences
+from seq_pipeline.pipelines.inference.nodes import resolve_inference_columns
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
 from seq_pipeline.pipelines.normalize.nodes import (
     NormalizeOptions,
     build_sequence_tensors,
+    describe_preprocessing,
     encode_labels,
 )
 from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
@@ -32,7 +33,8 @@ def prepare(path: Path, columns=None, options=None) -> dict:
         RawSequenceDataset(filepath=str(path)).load(), columns or ColumnSpec()
     )
     mapping = encode_labels(table, options, report)
-    tensors, _ = build_sequence_tensors(table, mapping, options, report)
+    spec = describe_preprocessing(table, mapping, options)
+    tensors, _ = build_sequence_tensors(table, spec, report)
     return split_sequences(tensors, SplitOptions(), 7, mapping, report)
 
 
@@ -146,15 +148,13 @@ def test_max_seqlen_not_positive_is_rejected_with_clear_message():
     assert "greater than 0" in str(info.value)
 
 
-def test_inference_features_differ_from_training(tmp_path, sequences):
-    contract = describe_model_inputs(
-        sequences, {"mapping": {"0": 0, "1": 1}}, NormalizeOptions(), {"columns": {}}
-    )
+def test_inference_features_differ_from_training(tmp_path):
+    contract = describe_model_inputs({"feature_names": ["a", "b"]}, {"columns": {}})
     path = write_csv(tmp_path, ragged_table(10).rename(columns={"b": "flow"}))
     before = sha256(path)
     raw = RawSequenceDataset(filepath=str(path)).load()
     with pytest.raises(RawInputError) as info:
-        validate_inference_sequences(raw, ColumnSpec(), contract)
+        resolve_inference_columns(raw, ColumnSpec(), contract)
     message = str(info.value)
     assert path.name in message
     assert "['a', 'b']" in message and "['a', 'flow']" in message

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seq_pipeline.errors import RawInputError
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.pipelines.normalize.nodes import (
     NormalizeOptions,
     build_sequence_tensors,
+    describe_preprocessing,
     encode_labels,
 )
 
@@ -43,7 +44,8 @@ def test_label_kinds_and_default_positive(labels, positive):
 
 def test_positive_label_option_chooses_the_class():
     mapping = encode_labels(table(["no", "yes"]), NormalizeOptions(positive_label="no"))
-    tensors, _ = build_sequence_tensors(table(["no", "yes"]), mapping, NormalizeOptions())
+    t = table(["no", "yes"])
+    tensors, _ = build_sequence_tensors(t, describe_preprocessing(t, mapping, NormalizeOptions()))
     assert tensors["y"].tolist() == [1, 0]
 
 
@@ -56,7 +58,7 @@ def policy_run(policy: str) -> tuple[dict, dict]:
     values = [np.nan, 1.0, np.nan, 2.0, 3.0, 4.0]
     t = table(["no", "yes"], values)
     opts = NormalizeOptions(missing_values=policy, fill_value=-9.0)
-    return build_sequence_tensors(t, encode_labels(t, opts), opts)
+    return build_sequence_tensors(t, describe_preprocessing(t, encode_labels(t, opts), opts))
 
 
 def test_ffill_then_value_counts():
@@ -81,7 +83,8 @@ def test_drop_sequence_counts():
 def test_keep_last_truncates_from_the_start():
     t = table(["no", "yes"])
     opts = NormalizeOptions(max_seqlen=2, keep="last")
-    tensors, report = build_sequence_tensors(t, encode_labels(t, opts), opts)
+    spec = describe_preprocessing(t, encode_labels(t, opts), opts)
+    tensors, report = build_sequence_tensors(t, spec)
     assert tensors["X"][0, :, 0].tolist() == [1.0, 2.0]
     assert report["n_truncated"] == 2
 
@@ -89,4 +92,5 @@ def test_keep_last_truncates_from_the_start():
 def test_unknown_label_at_scoring_time_names_it():
     mapping = {"positive": "yes", "negative": "no", "mapping": {"no": 0, "yes": 1}}
     with pytest.raises(RawInputError, match="'maybe'"):
-        build_sequence_tensors(table(["no", "maybe"]), mapping, NormalizeOptions())
+        t = table(["no", "maybe"])
+        build_sequence_tensors(t, describe_preprocessing(t, mapping, NormalizeOptions()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.errors import RawInputError
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
 
 

@@ -11,53 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from seq_pipeline.pipelines.diagnose.checks import flat_standardized
-from seq_pipeline.pipelines.train.nodes import class_weights
-
-SUMMARY_STATS = ("mean", "std", "min", "max", "slope", "diff_mean", "diff_std", "diff_absmax")
-
-
-def standardized(sequences: dict[str, np.ndarray], scaler: dict[str, Any]) -> np.ndarray:
-    """(N, T, F) values scaled by the training statistics; NaN at missing and padded steps."""
-    mean = np.asarray(scaler["mean"], dtype="float64")
-    std = np.asarray(scaler["std"], dtype="float64")
-    z = (sequences["X"].astype("float64") - mean) / std
-    return np.where(sequences["mask"][..., None], z, np.nan)
-
-
-def flat_features(sequences: dict[str, np.ndarray], scaler: dict[str, Any]) -> np.ndarray:
-    """The flattened standardized sequence plus its mask (missing/padded values → 0)."""
-    mean = np.asarray(scaler["mean"], dtype="float64")
-    std = np.asarray(scaler["std"], dtype="float64")
-    flat = flat_standardized(sequences["X"], sequences["mask"], mean, std)
-    return np.concatenate([flat, sequences["mask"].astype("float64")], axis=1)
-
-
-def summary_features(z: np.ndarray) -> np.ndarray:
-    """Per-sequence, per-feature mean, std, min, max, slope and first-difference stats."""
-    import warnings  # noqa: PLC0415
-
-    steps = np.arange(z.shape[1], dtype="float64")[None, :, None]
-    valid = np.isfinite(z)
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        mean = np.nanmean(z, axis=1)
-        t = np.where(valid, steps, np.nan)
-        t_c = t - np.nanmean(t, axis=1, keepdims=True)
-        slope = np.nansum(t_c * (z - mean[:, None, :]), axis=1) / np.nansum(t_c**2, axis=1)
-        diff = np.diff(z, axis=1)
-        stats = [
-            mean,
-            np.nanstd(z, axis=1),
-            np.nanmin(z, axis=1),
-            np.nanmax(z, axis=1),
-            slope,
-            np.nanmean(diff, axis=1),
-            np.nanstd(diff, axis=1),
-            np.nanmax(np.abs(diff), axis=1),
-        ]
-    length = valid.any(axis=2).sum(axis=1, keepdims=True).astype("float64")
-    return np.concatenate([*stats, length], axis=1)
+from seq_pipeline.core.preprocessing import (
+    class_weights,
+    flat_features,
+    scaler_standardize,
+    summary_features,
+)
 
 
 def logistic_model(weights: dict[int, float] | None, seed: int):
@@ -115,8 +74,12 @@ def baseline_probabilities(
     seed: int,
 ) -> dict[str, np.ndarray]:
     """Fit each named baseline on `train` rows; return its probability for every sequence."""
-    z = standardized(sequences, scaler)
-    features = {"z": z, "flat": flat_features(sequences, scaler), "summary": summary_features(z)}
+    z = scaler_standardize(sequences, scaler)
+    features = {
+        "z": z,
+        "flat": flat_features(z, sequences["mask"]),
+        "summary": summary_features(z),
+    }
     y = sequences["y"].astype(int)
     weights = class_weights(y[train], "auto")
     return {name: FITTERS[name](features, y, train, weights, seed) for name in names}

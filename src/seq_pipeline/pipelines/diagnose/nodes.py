@@ -1,27 +1,25 @@
 """Diagnose: why is the model where it is? Data checks, baselines, chance level, one verdict.
 
-Heavy logic lives in sibling modules (`checks`, `baselines`, `chance`, `verdict`, `report`);
-the nodes here wire it to catalog datasets and parameters.
+Heavy logic lives in sibling modules (`baselines`, `chance`, `verdict`, `report`); the data
+checks come from the `audit` stage's `data_audit`. The nodes here wire them to the catalog.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
-from seq_pipeline.metrics import score_binary
-from seq_pipeline.pipelines.diagnose import checks
-from seq_pipeline.pipelines.diagnose.baselines import (
-    baseline_probabilities,
-    flat_features,
-    standardized,
-    summary_features,
-)
+from seq_pipeline.core.plots import plot_learning_curves, plot_roc_curve
+from seq_pipeline.core.predictions import prediction_table
+from seq_pipeline.core.preprocessing import flat_features, scaler_standardize, summary_features
+from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
+from seq_pipeline.core.splits import split_names
+from seq_pipeline.pipelines.diagnose.baselines import baseline_probabilities
 from seq_pipeline.pipelines.diagnose.chance import bootstrap_intervals, permutation_null
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.diagnose.report import (
     plot_model_vs_baselines,
     plot_permutation_null,
@@ -29,72 +27,8 @@ from seq_pipeline.pipelines.diagnose.report import (
     render_html,
 )
 from seq_pipeline.pipelines.diagnose.verdict import decide
-from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.evaluate.plots import plot_learning_curves, plot_roc_curve
-from seq_pipeline.splits import split_names
 
 logger = logging.getLogger(__name__)
-
-Baseline = Literal["majority", "logistic_flat", "summary_gbm", "minirocket"]
-
-
-class DiagnoseOptions(BaseModel):
-    """Thresholds of the data checks, baseline set, resampling sizes and verdict rules."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    scale_ratio_max: float = Field(default=100.0, gt=1)
-    offset_ratio: float = Field(default=10.0, gt=0)
-    imbalance_minority_share: float = Field(default=0.2, gt=0, le=0.5)
-    constant_value_share: float = Field(default=0.99, gt=0, le=1)
-    missing_fraction_max: float = Field(default=0.5, ge=0, le=1)
-    label_order_z: float = Field(default=5.0, gt=0)
-    duplicate_tolerance: float = Field(default=1e-3, ge=0)
-    duplicate_max_rows: int = Field(default=5000, gt=0)
-    baselines: list[Baseline] = ["majority", "logistic_flat", "summary_gbm"]
-    max_train_rows: int = Field(default=50_000, gt=0)
-    n_bootstrap: int = Field(default=1000, gt=0)
-    significance: float = Field(default=0.05, gt=0, lt=1)
-    n_permutations: int = Field(default=199, gt=0)
-    permutation_max_features: int = Field(default=2048, gt=0)
-    ridge: float = Field(default=1.0, gt=0)
-    collapse_std: float = Field(default=1e-3, ge=0)
-    loss_drop_min: float = Field(default=0.02, ge=0)
-    overfit_gap: float = Field(default=0.1, ge=0)
-    model_fails_margin: float = Field(default=0.05, ge=0)
-    imbalance_accuracy_margin: float = Field(default=0.02, ge=0)
-    leak_duplicate_fraction: float = Field(default=0.001, ge=0)
-    perfect_score: float = Field(default=0.999, gt=0.5, le=1)
-
-
-def audit_data(
-    sequences: dict[str, np.ndarray], split: dict[str, np.ndarray], options: DiagnoseOptions
-) -> dict[str, Any]:
-    """Named data findings (scales, balance, constants, gaps, order, leaks) before training."""
-    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
-    names = sequences["feature_names"].tolist()
-    o = options
-    findings = {
-        "feature_scale": checks.feature_scale(x, mask, names, o.scale_ratio_max, o.offset_ratio),
-        "label_balance": checks.label_balance(y, split, o.imbalance_minority_share),
-        "constant_features": checks.constant_features(x, mask, names, o.constant_value_share),
-        "missing_steps": checks.missing_steps(x, mask, names, o.missing_fraction_max),
-        "label_order": checks.label_order(y, o.label_order_z),
-        "split_duplicates": checks.split_overlap(
-            x=x,
-            mask=mask,
-            y=y,
-            split=split,
-            tolerance=o.duplicate_tolerance,
-            max_rows=o.duplicate_max_rows,
-            seed=0,
-        ),
-        "group_overlap": checks.group_overlap(sequences.get("group"), split),
-    }
-    for name, result in findings.items():
-        if result["flag"]:
-            logger.warning("Data check '%s': %s", name, result["summary"])
-    return {"n_sequences": len(y), "shape": list(x.shape), "findings": findings}
 
 
 def _training_rows(split: dict[str, np.ndarray], cap: int, seed: int) -> np.ndarray:
@@ -115,25 +49,19 @@ def fit_baselines(
     """Probabilities of every baseline for every sequence, fitted on the model's train rows."""
     train = _training_rows(split, options.max_train_rows, seed)
     probabilities = baseline_probabilities(sequences, train, scaler, options.baselines, seed)
-    base = pd.DataFrame(
-        {
-            "sequence_id": sequences["ids"],
-            "split": split_names(len(sequences["y"]), split),
-            "y_true": sequences["y"].astype(int),
-        }
-    )
-    frames = [base.assign(baseline=name, probability=p) for name, p in probabilities.items()]
+    names = split_names(len(sequences["y"]), split)
+    frames = [
+        prediction_table(sequences, p, names).assign(baseline=name)
+        for name, p in probabilities.items()
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
 def score_baselines(baseline_predictions: pd.DataFrame, options: EvaluateOptions) -> dict:
     """Each baseline's metrics per split: the model's `score_binary` and threshold."""
     scores: dict[str, Any] = {"threshold": options.threshold}
-    for (name, split), rows in baseline_predictions.groupby(["baseline", "split"], sort=False):
-        if split:
-            scores.setdefault(name, {})[split] = score_binary(
-                rows["y_true"], rows["probability"], options.threshold
-            )
+    for name, rows in baseline_predictions.groupby("baseline", sort=False):
+        scores[name] = score_by_split(rows, options.threshold)
     return scores
 
 
@@ -172,9 +100,10 @@ def run_permutation_test(
     seed: int,
 ) -> dict[str, Any]:
     """Chance level of a cheap ridge baseline: its test score under shuffled training labels."""
-    flat = flat_features(sequences, scaler)
+    z = scaler_standardize(sequences, scaler)
+    flat = flat_features(z, sequences["mask"])
     if flat.shape[1] > options.permutation_max_features:
-        flat = np.nan_to_num(summary_features(standardized(sequences, scaler)))
+        flat = np.nan_to_num(summary_features(z))
     train = _training_rows(split, options.max_train_rows, seed)
     test = split["test"]
     result = permutation_null(

@@ -1,7 +1,6 @@
 """Diagnose: baselines, chance level and training health → one verdict and a report.
 
-The data audit (`audit_data`) runs earlier, in the `split` pipeline, so its findings exist
-before any training starts.
+The data findings come from the `audit` stage, which runs before any training starts.
 """
 
 from kedro.pipeline import Node, Pipeline
@@ -45,19 +44,19 @@ def create_pipeline(**kwargs) -> Pipeline:
                     OPTIONS,
                     SEED,
                 ],
-                outputs="score_intervals",
+                outputs="score_intervals_evidence",
                 name="bootstrap_test_scores",
             ),
             Node(
                 run_permutation_test,
                 inputs=["primary_sequences", "split_indices", "scaler", OPTIONS, SEED],
-                outputs="permutation_test",
+                outputs="permutation_test_evidence",
                 name="run_permutation_test",
             ),
             Node(
                 check_training_health,
                 inputs=["training_history", "predictions", "metrics", OPTIONS],
-                outputs="training_health",
+                outputs="training_health_evidence",
                 name="check_training_health",
             ),
             Node(
@@ -66,9 +65,9 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "data_audit": "data_audit",
                     "metrics": "metrics",
                     "baseline_scores": "baseline_scores",
-                    "score_intervals": "score_intervals",
-                    "permutation_test": "permutation_test",
-                    "training_health": "training_health",
+                    "score_intervals": "score_intervals_evidence",
+                    "permutation_test": "permutation_test_evidence",
+                    "training_health": "training_health_evidence",
                     "options": OPTIONS,
                 },
                 outputs="diagnosis",
@@ -86,5 +85,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 outputs="diagnosis_report",
                 name="render_diagnosis_report",
             ),
-        ]
+        ],
+        namespace="diagnose",
+        prefix_datasets_with_namespace=False,
     )

@@ -6,13 +6,12 @@ on test balanced accuracy (0.5 whatever the class balance) with bootstrap interv
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # nodes.py imports this module, so the options type is for checkers only
-    from seq_pipeline.pipelines.diagnose.nodes import DiagnoseOptions
+from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 
 VERDICTS = {
-    "leak_suspected": "Test sequences also appear in training (or share groups): scores are "
+    "leak_suspected": "Test sequences also appear in training: scores are "
     "not evidence of generalisation.",
     "no_signal": "Neither the model nor any baseline beats chance: the labels may not be "
     "predictable from these inputs.",
@@ -102,14 +101,10 @@ def decide(
     )
     test_rate = metrics["test"]["positive_rate"]
     majority_rate = max(test_rate, 1 - test_rate)
-    if dup_share > options.leak_duplicate_fraction or found["group_overlap"]["flag"]:
+    # Shared groups cannot reach here: the split stage refuses them.
+    if dup_share > options.leak_duplicate_fraction:
         verdict = "leak_suspected"
-        evidence.insert(
-            0,
-            found["split_duplicates"]["summary"]
-            if dup_share > options.leak_duplicate_fraction
-            else found["group_overlap"]["summary"],
-        )
+        evidence.insert(0, found["split_duplicates"]["summary"])
     elif not any(v for n, v in beats.items() if n != "majority") and not permutation_beats:
         verdict = "no_signal"
     elif found["label_balance"]["flag"] and (

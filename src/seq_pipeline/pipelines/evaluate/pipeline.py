@@ -2,12 +2,12 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.evaluate.nodes import compute_metrics, predict_sequences
-from seq_pipeline.pipelines.evaluate.plots import (
+from seq_pipeline.core.plots import (
     plot_confusion_matrix,
     plot_learning_curves,
     plot_roc_curve,
 )
+from seq_pipeline.pipelines.evaluate.nodes import compute_metrics, predict_sequences
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -38,5 +38,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "learning_curves_plot",
                 name="plot_learning_curves",
             ),
-        ]
+        ],
+        namespace="evaluate",
+        prefix_datasets_with_namespace=False,
     )

@@ -8,8 +8,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict
 
-from seq_pipeline.columns import RESERVED
-from seq_pipeline.errors import RawInputError, examples, input_error
+from seq_pipeline.core.columns import RESERVED
+from seq_pipeline.core.errors import RawInputError, examples, input_error
+from seq_pipeline.core.formats import GENERATED_COLUMNS
 from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 # Columns that describe a whole sequence, so must not change from one step to the next.
 PER_SEQUENCE = ("label", "split", "group")
 
-__all__ = ["ColumnSpec", "RawInputError", "validate_sequences"]
+__all__ = ["ColumnSpec", "RawInputError", "resolve_columns", "validate_sequences"]
 
 
 class ColumnSpec(BaseModel):
@@ -31,6 +32,11 @@ class ColumnSpec(BaseModel):
     feature_columns: list[str] | None = None
     split: str | None = None
     group: str | None = None
+
+
+def resolve_columns(columns: ColumnSpec) -> dict:
+    """The validated column mapping, as an artifact that inference can replace with its own."""
+    return ColumnSpec.model_validate(columns).model_dump()
 
 
 def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataFrame, dict]:
@@ -78,7 +84,7 @@ def renames_back(renames: dict[str, str]) -> dict[str, str]:
 
 def _effective_spec(raw: pd.DataFrame, spec: ColumnSpec) -> ColumnSpec:
     """Array formats use canonical names; a split made by the dataset overrides `split`."""
-    if raw.attrs.get("format") in ("npz", "ts"):
+    if raw.attrs.get("format") in GENERATED_COLUMNS:
         spec = ColumnSpec(feature_columns=spec.feature_columns, label=spec.label and "label")
     if raw.attrs.get("split_column"):
         spec = spec.model_copy(update={"split": raw.attrs["split_column"]})

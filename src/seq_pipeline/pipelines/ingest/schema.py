@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from seq_pipeline.errors import RawInputError, examples
+from seq_pipeline.core.errors import RawInputError, examples
+from seq_pipeline.core.splits import SPLITS
 
-SPLIT_VALUES = ("train", "val", "test")
+SPLIT_VALUES = SPLITS
 
 
 def raw_table_schema(

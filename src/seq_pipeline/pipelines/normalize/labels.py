@@ -7,8 +7,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.columns import ID, LABEL
-from seq_pipeline.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.columns import ID, LABEL
+from seq_pipeline.core.errors import examples, input_error, source_of, user_column
 
 logger = logging.getLogger(__name__)
 

@@ -13,16 +13,24 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from seq_pipeline.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
-from seq_pipeline.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
+from seq_pipeline.core.errors import examples, input_error, source_of, user_column
 from seq_pipeline.pipelines.normalize.labels import build_mapping, encode_y, label_key
 
 logger = logging.getLogger(__name__)
 
 # `y` of a sequence scored without a label (inference).
 UNKNOWN_LABEL = -1
+# The options a preprocessing spec carries over from `normalize_options`.
+POLICY_KEYS = ("max_seqlen", "keep", "missing_values", "fill_value")
 
-__all__ = ["NormalizeOptions", "build_sequence_tensors", "encode_labels", "label_key"]
+__all__ = [
+    "NormalizeOptions",
+    "build_sequence_tensors",
+    "describe_preprocessing",
+    "encode_labels",
+    "label_key",
+]
 
 
 class NormalizeOptions(BaseModel):
@@ -54,23 +62,41 @@ def encode_labels(
     return build_mapping(table, options.positive_label, report)
 
 
-def build_sequence_tensors(
-    table: pd.DataFrame,
-    label_mapping: dict,
-    options: NormalizeOptions,
-    report: dict | None = None,
-) -> tuple[dict[str, np.ndarray], dict]:
-    """Long table → padded (N, T, F) values, (N, T) mask, (N,) labels and ids."""
+def describe_preprocessing(
+    table: pd.DataFrame, label_mapping: dict, options: NormalizeOptions
+) -> dict:
+    """Every per-sequence choice that shapes the tensors, resolved against this table.
+
+    Train records it in the model contract and inference replays it, so a stored model is
+    always fed exactly as it was trained, whatever the parameters say later.
+    """
     options = NormalizeOptions.model_validate(options)
+    lengths = table.groupby(ID, sort=False).size()
+    return {
+        "feature_names": feature_columns(table),
+        "max_seqlen": options.max_seqlen or int(lengths.max()),
+        "keep": options.keep,
+        "missing_values": options.missing_values,
+        "fill_value": float(options.fill_value),
+        "label_mapping": label_mapping,
+    }
+
+
+def build_sequence_tensors(
+    table: pd.DataFrame, spec: dict, report: dict | None = None
+) -> tuple[dict[str, np.ndarray], dict]:
+    """Long table → padded (N, T, F) values, (N, T) mask, (N,) labels and ids, as `spec` says."""
+    options = NormalizeOptions.model_validate({k: spec[k] for k in POLICY_KEYS})
+    label_mapping = spec["label_mapping"]
     source = source_of(table, report)
-    features = feature_columns(table)
+    features = list(spec["feature_names"])
     table, missing_report = fill_missing(table, features, options, source)
     codes, ids = pd.factorize(table[ID], sort=False)
     table = table.assign(_code=codes).sort_values(["_code", TIME], kind="stable")
     codes = table["_code"].to_numpy()
     lengths = np.bincount(codes, minlength=len(ids))
     position = table.groupby("_code", sort=False).cumcount().to_numpy()
-    max_seqlen = options.max_seqlen or int(lengths.max())
+    max_seqlen = int(spec["max_seqlen"])
     slot = position
     if options.keep == "last":
         slot = position - np.maximum(lengths[codes] - max_seqlen, 0)

@@ -13,11 +13,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
-from seq_pipeline.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.splits import SPLITS, shared_groups
 
 logger = logging.getLogger(__name__)
-
-SPLITS = ("train", "val", "test")
 
 
 class SplitOptions(BaseModel):
@@ -134,12 +133,7 @@ class _Carver:
         """Every group in exactly one split, also when the user gave the split."""
         if self.groups is None:
             return
-        seen = {name: set(self.groups[index]) for name, index in split.items()}
-        shared = sorted(
-            (seen["train"] & seen["test"])
-            | (seen["train"] & seen["val"])
-            | (seen["val"] & seen["test"])
-        )
+        shared = shared_groups(self.groups, split)
         if shared:
             raise input_error(
                 self.source,

@@ -2,7 +2,6 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.diagnose.nodes import audit_data
 from seq_pipeline.pipelines.split.nodes import split_sequences
 
 
@@ -21,11 +20,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 outputs="split_indices",
                 name="split_sequences",
             ),
-            Node(
-                audit_data,
-                inputs=["primary_sequences", "split_indices", "params:diagnose_options"],
-                outputs="data_audit",
-                name="audit_data",
-            ),
-        ]
+        ],
+        namespace="split",
+        prefix_datasets_with_namespace=False,
     )

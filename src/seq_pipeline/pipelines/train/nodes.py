@@ -14,6 +14,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,35 +37,16 @@ class TrainOptions(BaseModel):
     verbose: Literal[0, 1, 2] = 2
 
 
-# Below this minority share, "auto" class weighting switches on.
-IMBALANCE_SHARE = 0.4
-
-
 def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Per-feature mean and std over the real (unpadded, non-missing) steps of training rows."""
-    train = split["train"]
-    values = sequences["X"][train][sequences["mask"][train]].astype("float64")
-    mean = np.nanmean(values, axis=0)
-    std = np.nanstd(values, axis=0)
-    # A constant feature would divide by zero; scaling it by 1 leaves it harmlessly constant.
-    std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
-    mean = np.where(np.isfinite(mean), mean, 0.0)
+    """Per-feature mean and std over the real steps of training rows only (the leakage rule)."""
+    stats = fit_scaling_stats(sequences, split["train"])
     return {
         "feature_names": sequences["feature_names"].tolist(),
-        "mean": mean.tolist(),
-        "std": std.tolist(),
-        "n_train_sequences": len(train),
-        "n_train_steps": len(values),
+        "mean": stats["mean"].tolist(),
+        "std": stats["std"].tolist(),
+        "n_train_sequences": len(split["train"]),
+        "n_train_steps": stats["n_steps"],
     }
-
-
-def class_weights(y: np.ndarray, mode: str) -> dict[int, float] | None:
-    """Balanced class weights when asked for, or when `auto` and the minority is rare."""
-    counts = np.bincount(y.astype(int), minlength=2)
-    minority_share = counts.min() / counts.sum()
-    if mode == "none" or (mode == "auto" and minority_share >= IMBALANCE_SHARE):
-        return None
-    return {c: float(counts.sum() / (2 * counts[c])) for c in (0, 1)}
 
 
 def train_model(

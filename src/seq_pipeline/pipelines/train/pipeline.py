@@ -1,8 +1,8 @@
-"""Train: training-set statistics → BiLSTM model and its history."""
+"""Train: training-set statistics → model, its history and the contract inference reads."""
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.contract import describe_model_inputs
+from seq_pipeline.core.contract import describe_model_inputs
 from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
 
 
@@ -29,14 +29,11 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 describe_model_inputs,
-                inputs=[
-                    "primary_sequences",
-                    "label_mapping",
-                    "params:normalize_options",
-                    "ingest_report",
-                ],
+                inputs=["preprocessing_spec", "ingest_report"],
                 outputs="model_contract",
                 name="describe_model_inputs",
             ),
-        ]
+        ],
+        namespace="train",
+        prefix_datasets_with_namespace=False,
     )

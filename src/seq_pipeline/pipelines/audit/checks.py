@@ -10,6 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from seq_pipeline.core.preprocessing import fit_scaling_stats, flat_features, standardize
+from seq_pipeline.core.splits import shared_groups
+
 
 def finding(flag: bool, summary: str, **numbers: Any) -> dict[str, Any]:
     """One named check result: whether it needs attention, why, and the evidence."""
@@ -118,13 +121,6 @@ def label_order(y: np.ndarray, z_max: float) -> dict[str, Any]:
     return finding(flag, summary, runs=runs, expected_runs=float(expected), z=z, sorted=ordered)
 
 
-def flat_standardized(x: np.ndarray, mask: np.ndarray, mean: np.ndarray, std: np.ndarray):
-    """(N, T*F) standardized values; missing and padded steps become 0 (the training mean)."""
-    z = (x.astype("float64") - mean) / std
-    z = np.where(np.isfinite(z) & mask[..., None], z, 0.0)
-    return z.reshape(len(x), -1)
-
-
 def split_overlap(
     *,
     x: np.ndarray,
@@ -137,12 +133,8 @@ def split_overlap(
 ) -> dict[str, Any]:
     """Exact and near-duplicate sequences shared between train and val/test (leak audit)."""
     train = split["train"]
-    values = x[train][mask[train]].astype("float64")
-    mean = np.nan_to_num(np.nanmean(values, axis=0)) if len(values) else 0.0
-    std = np.nanstd(values, axis=0) if len(values) else 1.0
-    std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
-    flat = flat_standardized(x, mask, mean, std)
-    flat = np.concatenate([flat, mask.astype("float64")], axis=1)
+    stats = fit_scaling_stats({"X": x, "mask": mask}, train)
+    flat = flat_features(standardize(x, mask, stats["mean"], stats["std"]), mask)
     keys = {row.tobytes(): i for i, row in zip(train, np.round(flat[train], 12), strict=True)}
     rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
@@ -204,15 +196,10 @@ def group_overlap(groups: np.ndarray | None, split: dict[str, np.ndarray]) -> di
     """Groups (patients, devices, …) present in more than one split."""
     if groups is None:
         return finding(False, "no group column", shared_groups=0, examples=[])
-    members = {name: set(groups[idx].tolist()) for name, idx in split.items()}
-    shared = set()
-    names = list(members)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            shared |= members[a] & members[b]
+    shared = shared_groups(groups, split)
     return finding(
         bool(shared),
         f"{len(shared)} group(s) appear in more than one split",
         shared_groups=len(shared),
-        examples=sorted(shared)[:10],
+        examples=shared[:10],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seq_pipeline.pipelines.diagnose import checks
+from seq_pipeline.pipelines.audit import checks
 from tests.pipelines.diagnose.generated import as_sequences, make_split, pulse_sequences
 
 

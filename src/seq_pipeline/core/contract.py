@@ -1,34 +1,21 @@
 """The model contract: what a raw file must look like for the stored model to score it.
 
-Written next to the model by the train pipeline and read by inference, so that scoring uses
-the training feature list, `max_seqlen`, truncation side, missing-value policy and label
-mapping from artifacts, never from whatever the parameters say today.
+Written next to the model by the train pipeline from the artifacts the model was trained on
+(normalize's preprocessing spec and ingest's report), and read by inference, so scoring never
+depends on whatever the parameters say today.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from seq_pipeline.errors import examples, input_error
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
+from seq_pipeline.core.errors import examples, input_error
 
 
-def describe_model_inputs(
-    sequences: dict[str, np.ndarray],
-    label_mapping: dict,
-    options: NormalizeOptions,
-    ingest_report: dict,
-) -> dict[str, Any]:
-    """Feature names, length, policies and labels the model was trained with."""
+def describe_model_inputs(preprocessing_spec: dict, ingest_report: dict) -> dict[str, Any]:
+    """Feature names, length, policies and labels the model was trained with, and from where."""
     return {
-        "feature_names": sequences["feature_names"].tolist(),
-        "max_seqlen": int(sequences["X"].shape[1]),
-        "keep": options.keep,
-        "missing_values": options.missing_values,
-        "fill_value": float(options.fill_value),
-        "label_mapping": label_mapping,
+        **preprocessing_spec,
         "columns": ingest_report.get("columns", {}),
         "training_source": ingest_report.get("source"),
     }

@@ -1,8 +1,10 @@
-"""Binary classification metrics shared by the model's evaluation and the baselines."""
+"""Binary classification metrics, shared by the model's evaluation and the baselines."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
@@ -34,3 +36,20 @@ def score_binary(y_true: np.ndarray, probability: np.ndarray, threshold: float) 
         "recall": float(recall_score(y_true, y_pred, zero_division=0)),
         "confusion_matrix": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
     }
+
+
+class EvaluateOptions(BaseModel):
+    """The decision threshold applied to predicted probabilities."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float = Field(default=0.5, ge=0, le=1)
+
+
+def score_by_split(predictions: pd.DataFrame, threshold: float) -> dict:
+    """`score_binary` for each named split of a table with `split`, `y_true`, `probability`."""
+    scores: dict = {}
+    for name, rows in predictions.groupby("split", sort=False):
+        if name:
+            scores[name] = score_binary(rows["y_true"], rows["probability"], threshold)
+    return scores

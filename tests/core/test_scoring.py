@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.metrics import score_binary
+from seq_pipeline.core.scoring import score_binary
 
 
 def test_known_values_at_threshold():

@@ -1,0 +1,45 @@
+"""Input formats and the one long table (a row per sequence × time step) they all become."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from seq_pipeline.core.columns import ID, LABEL, SPLIT, TIME
+
+TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+ARRAY_FORMATS = {".npz": "npz", ".ts": "ts"}
+# Formats whose columns the project names itself (f0, f1, …, `label`), not the user's header.
+GENERATED_COLUMNS = frozenset(ARRAY_FORMATS.values())
+
+
+def long_table(
+    x: np.ndarray,
+    y: np.ndarray,
+    feature_names: Sequence[str],
+    ids: Sequence[str],
+    lengths: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """(N, T, F) values and (N,) labels → one row per real step, canonical column names."""
+    n, t, _ = x.shape
+    table = pd.DataFrame(x.reshape(n * t, -1), columns=list(feature_names))
+    table.insert(0, TIME, np.tile(np.arange(t), n))
+    table.insert(0, ID, np.repeat(np.asarray(ids, dtype=str), t))
+    table[LABEL] = np.repeat(y, t)
+    if lengths is not None:
+        # Ragged data stored padded: steps at or beyond a sequence's length are not real.
+        table = table[table[TIME].to_numpy() < np.repeat(lengths, t)].reset_index(drop=True)
+    return table
+
+
+def stack_train_test(train: pd.DataFrame, test: pd.DataFrame, generated_ids: bool) -> pd.DataFrame:
+    """One table with a `split` column; generated ids are prefixed so they stay unique."""
+    parts = []
+    for name, table in (("train", train), ("test", test)):
+        part = table.assign(**{SPLIT: name})
+        if generated_ids:
+            part[ID] = f"{name}-" + part[ID].astype(str)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,30 @@
+"""Scoring canonical tensors with a stored model, and the one shape a prediction table has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PREDICT_BATCH = 1024
+
+
+def predict_probability(model: Any, tensors: dict[str, np.ndarray]) -> np.ndarray:
+    """The positive-class probability of every sequence (Keras is imported only here)."""
+    from seq_pipeline.pipelines.train.model import model_inputs  # noqa: PLC0415 - imports Keras
+
+    inputs = model_inputs(tensors["X"], tensors["mask"])
+    return model.predict(inputs, batch_size=PREDICT_BATCH, verbose=0).ravel().astype(float)
+
+
+def prediction_table(
+    tensors: dict[str, np.ndarray], probability: np.ndarray, split: np.ndarray | None = None
+) -> pd.DataFrame:
+    """One row per sequence: id, split (if known), true label and predicted probability."""
+    table = pd.DataFrame({"sequence_id": tensors["ids"]})
+    if split is not None:
+        table["split"] = split
+    table["y_true"] = tensors["y"].astype(int)
+    table["probability"] = np.asarray(probability, dtype=float)
+    return table

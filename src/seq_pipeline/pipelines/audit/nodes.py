@@ -1,0 +1,61 @@
+"""Audit: named data findings computed after the split and before any model is trained.
+
+The findings are for reporting and for the diagnosis; they never feed the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from seq_pipeline.pipelines.audit import checks
+
+logger = logging.getLogger(__name__)
+
+
+class AuditOptions(BaseModel):
+    """Thresholds at which a data check raises its flag."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scale_ratio_max: float = Field(default=100.0, gt=1)
+    offset_ratio: float = Field(default=10.0, gt=0)
+    imbalance_minority_share: float = Field(default=0.2, gt=0, le=0.5)
+    constant_value_share: float = Field(default=0.99, gt=0, le=1)
+    missing_fraction_max: float = Field(default=0.5, ge=0, le=1)
+    label_order_z: float = Field(default=5.0, gt=0)
+    duplicate_tolerance: float = Field(default=1e-3, ge=0)
+    duplicate_max_rows: int = Field(default=5000, gt=0)
+
+
+def audit_data(
+    sequences: dict[str, np.ndarray], split: dict[str, np.ndarray], options: AuditOptions
+) -> dict[str, Any]:
+    """Named data findings (scales, balance, constants, gaps, order, leaks) before training."""
+    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
+    names = sequences["feature_names"].tolist()
+    o = options
+    findings = {
+        "feature_scale": checks.feature_scale(x, mask, names, o.scale_ratio_max, o.offset_ratio),
+        "label_balance": checks.label_balance(y, split, o.imbalance_minority_share),
+        "constant_features": checks.constant_features(x, mask, names, o.constant_value_share),
+        "missing_steps": checks.missing_steps(x, mask, names, o.missing_fraction_max),
+        "label_order": checks.label_order(y, o.label_order_z),
+        "split_duplicates": checks.split_overlap(
+            x=x,
+            mask=mask,
+            y=y,
+            split=split,
+            tolerance=o.duplicate_tolerance,
+            max_rows=o.duplicate_max_rows,
+            seed=0,
+        ),
+        "group_overlap": checks.group_overlap(sequences.get("group"), split),
+    }
+    for name, result in findings.items():
+        if result["flag"]:
+            logger.warning("Data check '%s': %s", name, result["summary"])
+    return {"n_sequences": len(y), "shape": list(x.shape), "findings": findings}
