@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Any
 
+import yaml
 from kedro.framework.hooks import hook_impl
 
+from seq_pipeline.core.parameters import check_known_keys
 from seq_pipeline.demo import write_demo_file
 
 logger = logging.getLogger(__name__)
@@ -88,3 +91,43 @@ class DiagnosisSummaryHook:
 
         diagnosis = catalog.load(DIAGNOSIS_DATASET)
         logger.info("\n".join(summary_lines(diagnosis)))
+
+
+# Run inputs read through `${runtime_params:…}` in the catalog, not from parameter files;
+# listed too for packaged projects whose configuration is not a folder to scan.
+RUN_INPUTS = ("raw_path", "test_path", "inference_path", "run_id")
+RUNTIME_PARAM = re.compile(r"runtime_params:\s*([A-Za-z_][\w-]*)")
+
+
+class UnknownParameterHook:
+    """Stops a run whose top-level parameters include a key no configuration file declares.
+
+    `--params trian_options.epochs=3` would otherwise train with the default epochs without a
+    word. Known keys are those of conf/<base>'s parameter files plus the run inputs the catalog
+    reads through `runtime_params`.
+    """
+
+    @hook_impl
+    def after_context_created(self, context: Any) -> None:
+        loader = context.config_loader
+        conf = Path(str(loader.conf_source))
+        base = conf / loader.base_env
+        if not base.is_dir():  # a packaged or remote configuration: nothing to compare with
+            return
+        known = _declared_keys(base, loader.config_patterns["parameters"])
+        check_known_keys(loader["parameters"], known | _runtime_keys(conf) | set(RUN_INPUTS))
+
+
+def _declared_keys(folder: Path, patterns: list[str]) -> set[str]:
+    """Top-level keys of every parameter file the config loader would read in `folder`."""
+    files = {p for pattern in patterns for p in folder.glob(pattern) if p.is_file()}
+    keys: set[str] = set()
+    for file in files:
+        if file.suffix in (".yml", ".yaml", ".json"):
+            keys |= set(yaml.safe_load(file.read_text()) or {})
+    return keys
+
+
+def _runtime_keys(conf: Path) -> set[str]:
+    """Names the configuration reads with `${runtime_params:<name>}`."""
+    return {m for f in conf.rglob("*.yml") for m in RUNTIME_PARAM.findall(f.read_text())}

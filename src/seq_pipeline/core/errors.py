@@ -24,6 +24,10 @@ class UnreadableInputError(RawInputError, DatasetError):
     """
 
 
+class ParameterError(ValueError):
+    """A parameter the pipeline cannot use; the message names the key and the value."""
+
+
 def examples(values: Iterable[object], limit: int = MAX_EXAMPLES) -> str:
     """Up to `limit` distinct values as a short list, with a count of the rest."""
     unique = list(dict.fromkeys(values))

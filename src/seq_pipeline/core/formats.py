@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.core.columns import ID, LABEL, SPLIT, TIME
+from seq_pipeline.core.errors import UnreadableInputError, examples
 
 TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 ARRAY_FORMATS = {".npz": "npz", ".ts": "ts"}
@@ -34,8 +35,24 @@ def long_table(
     return table
 
 
-def stack_train_test(train: pd.DataFrame, test: pd.DataFrame, generated_ids: bool) -> pd.DataFrame:
-    """One table with a `split` column; generated ids are prefixed so they stay unique."""
+def stack_train_test(
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    generated_ids: bool,
+    names: tuple[str, str] = ("the train file", "the test file"),
+) -> pd.DataFrame:
+    """One table with a `split` column; generated ids are prefixed so they stay unique.
+
+    Both must have the same columns: stacking others would leave a column empty in one part.
+    """
+    only_train = [c for c in train.columns if c not in test.columns]
+    only_test = [c for c in test.columns if c not in train.columns]
+    if only_train or only_test:
+        raise UnreadableInputError(
+            f"{names[0]} and {names[1]} have different columns: only in the first "
+            f"{examples(only_train)}, only in the second {examples(only_test)}. The test "
+            "data needs exactly the training data's columns"
+        )
     parts = []
     for name, table in (("train", train), ("test", test)):
         part = table.assign(**{SPLIT: name})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.core.columns import ID, LABEL, TIME
-from seq_pipeline.core.errors import UnreadableInputError
+from seq_pipeline.core.errors import UnreadableInputError, examples
 from seq_pipeline.core.formats import long_table, stack_train_test
 from seq_pipeline.datasets.npz_dataset import NPZDataset
 
@@ -22,10 +22,12 @@ def read_npz(path: Path) -> pd.DataFrame:
                 *_require(arrays, path, f"X_{name}", f"y_{name}"),
                 str(path),
                 arrays.get(f"lengths_{name}"),
+                lengths_key=f"lengths_{name}",
             )
             for name in ("train", "test")
         )
-        return stack_train_test(train, test, generated_ids=True)
+        names = (f"{path} (X_train)", f"{path} (X_test)")
+        return stack_train_test(train, test, generated_ids=True, names=names)
     x, y = _require(arrays, path, "X", "y")
     return arrays_to_long_table(x, y, str(path), arrays.get("lengths"))
 
@@ -41,7 +43,11 @@ def _require(arrays: dict, path: Path, x_key: str, y_key: str) -> tuple[np.ndarr
 
 
 def arrays_to_long_table(
-    x: np.ndarray, y: np.ndarray, source: str, lengths: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    source: str,
+    lengths: np.ndarray | None = None,
+    lengths_key: str = "lengths",
 ) -> pd.DataFrame:
     """(N, T, F) features and (N,) labels → one row per sequence × step, canonical columns."""
     y = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
@@ -51,8 +57,28 @@ def arrays_to_long_table(
         raise UnreadableInputError(
             f"{source}: y must have shape ({x.shape[0]},) to match X {x.shape}, got {y.shape}."
         )
-    n, _, f = x.shape
+    n, t, f = x.shape
+    if lengths is not None:
+        lengths = _check_lengths(lengths, n, t, f"{source}: '{lengths_key}'")
     return long_table(x, y, [f"f{i}" for i in range(f)], np.arange(n).astype(str), lengths)
+
+
+def _check_lengths(lengths: np.ndarray, n: int, t: int, where: str) -> np.ndarray:
+    """Lengths of ragged sequences stored padded: whole numbers from 1 to T, one per sequence."""
+    lengths = np.asarray(lengths).reshape(-1) if np.ndim(lengths) else np.asarray(lengths)
+    if lengths.shape != (n,) or lengths.dtype.kind not in "iuf":
+        raise UnreadableInputError(
+            f"{where} must hold one whole number per sequence, shape ({n},); got "
+            f"shape {lengths.shape}, dtype {lengths.dtype}."
+        )
+    bad = np.flatnonzero((lengths < 1) | (lengths > t) | (lengths != np.round(lengths)))
+    if len(bad):
+        raise UnreadableInputError(
+            f"{where}: sequence index(es) {examples(bad)} have length(s) "
+            f"{examples(lengths[bad])}, outside 1..{t} (T, the steps stored in X); such a "
+            "sequence would be dropped or cut without a word. Fix or remove those sequences."
+        )
+    return lengths.astype(np.int64)
 
 
 def read_ts(path: Path) -> pd.DataFrame:

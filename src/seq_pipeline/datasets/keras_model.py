@@ -4,12 +4,16 @@ Keras only finds the project's registered layers (`FillMissing`) once their modu
 imported; a run that loads a stored model without training first (inference) has not
 imported it, so this imports it just before loading. It is not imported at pipeline
 registration, so runs that never touch a model do not pay for TensorFlow.
+
+A stored file Keras cannot read (truncated, from another Keras) is reported with its own
+path and version, not with the temporary copy kedro-datasets hands to Keras.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kedro.io.core import DatasetError, get_filepath_str
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 
@@ -19,4 +23,16 @@ class KerasModelDataset(TensorFlowModelDataset):
     def load(self) -> Any:
         import seq_pipeline.pipelines.train.model  # noqa: F401, PLC0415 - registers layers
 
-        return super().load()
+        # Resolving the version first lets "no stored model at all" keep Kedro's own message.
+        load_path = get_filepath_str(self._get_load_path(), self._protocol)
+        try:
+            return super().load()
+        except Exception as exc:
+            version = self.resolve_load_version() or "unversioned"
+            # Keras' own message names the temporary copy, not the stored file: left out.
+            raise DatasetError(
+                f"The stored model '{load_path}' (version {version}) is unreadable "
+                f"(Keras raised {type(exc).__name__}). The file may be truncated or written by "
+                "another Keras version; retrain it, or load an earlier version with "
+                "`--load-versions model:<version>`."
+            ) from exc

@@ -26,6 +26,7 @@ from seq_pipeline.core.formats import (
     stack_train_test,
 )
 from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
+from seq_pipeline.datasets.table_checks import check_part_schemas, csv_load_args
 
 # `aeon:<Name>` reads a dataset bundled inside the installed aeon package (offline).
 AEON_PREFIX = "aeon:"
@@ -75,7 +76,9 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
             test_path = _resolve(self._test_filepath)
             train, fmt = _read_any(path, self._load_args)
             test, _ = _read_any(test_path, self._load_args)
-            table = stack_train_test(train, test, generated_ids=fmt in GENERATED_COLUMNS)
+            table = stack_train_test(
+                train, test, fmt in GENERATED_COLUMNS, names=(str(path), str(test_path))
+            )
             source = f"{path} + {test_path}"
         table.attrs.update(source=source, format=fmt)
         # A split this dataset made (from two files or NPZ keys) overrides `columns.split`.
@@ -143,7 +146,8 @@ def _read_any(path: Path, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]
 
 
 def _read_csv(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
-    return CSVDataset(filepath=str(path), load_args=load_args).load()
+    args = csv_load_args(str(path), load_args)
+    return CSVDataset(filepath=str(path), load_args=args).load()
 
 
 def _read_parquet(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
@@ -161,14 +165,17 @@ def _read_parquet_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
         dataset={"type": "pandas.ParquetDataset", "load_args": load_args},
         filename_suffix=".parquet",
     ).load()
-    return pd.concat([parts[key]() for key in sorted(parts)], ignore_index=True)
+    tables = {f"{key}.parquet": parts[key]() for key in sorted(parts)}
+    check_part_schemas(tables, str(path))
+    return pd.concat(list(tables.values()), ignore_index=True)
 
 
 def _read_ts_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
     """The archive layout: `<Name>_TRAIN.ts` and `<Name>_TEST.ts` as the official split."""
-    train = read_ts(next(iter(sorted(path.glob("*_TRAIN.ts")))))
-    test = read_ts(next(iter(sorted(path.glob("*_TEST.ts")))))
-    return stack_train_test(train, test, generated_ids=True)
+    train_path = next(iter(sorted(path.glob("*_TRAIN.ts"))))
+    test_path = next(iter(sorted(path.glob("*_TEST.ts"))))
+    names = (str(train_path), str(test_path))
+    return stack_train_test(read_ts(train_path), read_ts(test_path), True, names=names)
 
 
 _READERS = {

@@ -6,11 +6,17 @@ import logging
 
 import pandas as pd
 import pandera.pandas as pa
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from seq_pipeline.core.columns import RESERVED
 from seq_pipeline.core.errors import RawInputError, examples, input_error
 from seq_pipeline.core.formats import GENERATED_COLUMNS
+from seq_pipeline.pipelines.ingest.checks import (
+    check_feature_columns,
+    check_sequence_lengths,
+    coerce_timesteps,
+    numeric_if_possible,
+)
 from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
 
 logger = logging.getLogger(__name__)
@@ -33,6 +39,21 @@ class ColumnSpec(BaseModel):
     split: str | None = None
     group: str | None = None
 
+    @model_validator(mode="after")
+    def _one_role_per_column(self) -> ColumnSpec:
+        """One column cannot be both, say, the label and the sequence id."""
+        roles = [(key, getattr(self, key)) for key in RESERVED if getattr(self, key)]
+        roles += [("feature_columns", name) for name in self.feature_columns or []]
+        seen: dict[str, str] = {}
+        clashes = []
+        for role, name in roles:
+            if name in seen:
+                clashes.append(f"columns.{seen[name]} and columns.{role} both name '{name}'")
+            seen.setdefault(name, role)
+        if clashes:
+            raise ValueError("; ".join(clashes) + "; give each column a single role")
+        return self
+
 
 def resolve_columns(columns: ColumnSpec) -> dict:
     """The validated column mapping, as an artifact that inference can replace with its own."""
@@ -54,6 +75,8 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
             f"no feature columns: every column {list(raw.columns)} is an id, "
             "time step, label, split or group column",
         )
+    check_feature_columns(raw, features, source)
+    raw = _typed_keys(raw, spec, source)
     schema = raw_table_schema(renames, features, unique=[spec.sequence_id, spec.timestep])
     try:
         checked = schema.validate(raw, lazy=True)
@@ -66,6 +89,7 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
     for column in PER_SEQUENCE:
         if column in table.columns:
             _check_constant_per_sequence(table, column, renames_back(renames)[column], source)
+    check_sequence_lengths(table, source, spec.sequence_id)
     report = _ingest_report(table, raw, features, renames, source)
     logger.info(
         "Ingested %d rows, %d sequences, features %s from %s",
@@ -80,6 +104,20 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
 def renames_back(renames: dict[str, str]) -> dict[str, str]:
     """Canonical column name → the user's column name, for messages."""
     return {canonical: raw_name for raw_name, canonical in renames.items()}
+
+
+def _typed_keys(raw: pd.DataFrame, spec: ColumnSpec, source: str) -> pd.DataFrame:
+    """Time steps as numbers or datetimes, and all-numeric label text as numbers.
+
+    CSVs are read as text so ids keep their leading zeros; steps and labels get their type
+    here, where their role is known.
+    """
+    if spec.timestep not in raw.columns:
+        return raw  # the schema reports the missing column with the others
+    typed = {spec.timestep: coerce_timesteps(raw, spec.timestep, spec.sequence_id, source)}
+    if spec.label in raw.columns:
+        typed[spec.label] = numeric_if_possible(raw[spec.label])
+    return raw.assign(**typed)
 
 
 def _effective_spec(raw: pd.DataFrame, spec: ColumnSpec) -> ColumnSpec:

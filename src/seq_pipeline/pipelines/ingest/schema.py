@@ -15,19 +15,24 @@ from seq_pipeline.core.errors import RawInputError, examples
 from seq_pipeline.core.splits import SPLITS
 
 SPLIT_VALUES = SPLITS
+# The model computes in float32: a larger magnitude becomes inf when the tensors are built.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def raw_table_schema(
     renames: dict[str, str], features: list[str], unique: list[str]
 ) -> pa.DataFrameSchema:
-    """Required columns present, ids/steps/labels not null, features numeric and finite."""
+    """Required columns present, ids/steps/labels not null, features numeric and finite.
+
+    Finite means finite in float32, the dtype of the tensors and the model.
+    """
     columns: dict[str, pa.Column] = {}
     for raw_name, canonical in renames.items():
         checks = []
         if canonical == "split":
             checks.append(pa.Check.isin(SPLIT_VALUES, name="split_value"))
         columns[raw_name] = pa.Column(nullable=canonical == "group", checks=checks)
-    finite = pa.Check(lambda s: ~np.isinf(s), name="finite", ignore_na=True)
+    finite = pa.Check(lambda s: s.abs() <= FLOAT32_MAX, name="finite", ignore_na=True)
     for name in features:
         columns[name] = pa.Column("float64", coerce=True, nullable=True, checks=finite)
     return pa.DataFrameSchema(columns, unique=unique, report_duplicates="all")
@@ -80,7 +85,9 @@ def _problem(check: str, rows: pd.DataFrame, raw: pd.DataFrame, key: tuple[str, 
 
 _TEMPLATES = {
     "non-numeric": "non-numeric feature value(s) {values} in sequence(s) {ids}",
-    "finite": "infinite value(s) {values} in sequence(s) {ids}; leave a step empty if missing",
+    "finite": "infinite value(s), or beyond float32's range (±3.4e+38), {values} in "
+    "sequence(s) {ids}; the model computes in float32: rescale the column, or leave a step "
+    "empty if missing",
     "not_nullable": "missing value(s) at row(s) {rows}, sequence(s) {ids}",
     "split_value": "unknown split value(s) {values} in sequence(s) {ids}; use {allowed}",
 }

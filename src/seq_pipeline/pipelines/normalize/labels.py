@@ -14,6 +14,8 @@ logger = logging.getLogger(__name__)
 
 # Label names read as the positive class when `positive_label` is not set (case-insensitive).
 POSITIVE_NAMES = ("1", "true", "yes", "y", "positive", "pos", "abnormal", "anomaly", "fault")
+# The words YAML (and so OmegaConf and `--params`) turns into True or False.
+BOOLEAN_WORDS = {True: ("true", "yes", "y", "on", "1"), False: ("false", "no", "n", "off", "0")}
 
 
 def label_key(value: object) -> str:
@@ -34,9 +36,26 @@ def class_counts(table: pd.DataFrame) -> pd.Series:
 def choose_positive(values: list[str], positive_label: object) -> str:
     """The configured positive class, else a conventional positive name, else the last."""
     if positive_label is not None:
-        return label_key(positive_label)
+        return _as_label(values, positive_label)
     by_name = {v.lower(): v for v in values}
     return next((by_name[n] for n in POSITIVE_NAMES if n in by_name), values[-1])
+
+
+def _as_label(values: list[str], positive_label: object) -> str:
+    """The label `positive_label` names; `yes`/`no` that YAML made booleans match their text."""
+    key = label_key(positive_label)
+    if key in values or not isinstance(positive_label, bool):
+        return key
+    words = BOOLEAN_WORDS[positive_label]
+    matches = [v for v in values if v.lower() in words]
+    if len(matches) != 1:
+        return key
+    logger.info(
+        "positive_label %r (YAML reads yes/no/on/off as booleans) taken as the label %r",
+        positive_label,
+        matches[0],
+    )
+    return matches[0]
 
 
 def build_mapping(table: pd.DataFrame, positive_label: object, report: dict | None = None) -> dict:
@@ -65,7 +84,8 @@ def build_mapping(table: pd.DataFrame, positive_label: object, report: dict | No
             source,
             column,
             f"positive_label {positive_label!r} is not one of the labels {values}",
-            "Set normalize_options.positive_label to one of them",
+            "Set normalize_options.positive_label to one of them (quote it in YAML, e.g. "
+            'positive_label: "yes", since YAML reads yes/no/on/off as booleans)',
         )
     negative = next(v for v in values if v != positive)
     logger.info("Labels: %r → 1 (positive), %r → 0 (%s)", positive, negative, found)

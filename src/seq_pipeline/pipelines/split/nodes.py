@@ -8,12 +8,14 @@ column every group (patient, device, ...) lands in exactly one split.
 from __future__ import annotations
 
 import logging
+import math
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
 from seq_pipeline.core.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.splits import SPLITS, shared_groups
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def split_sequences(
 ) -> dict[str, np.ndarray]:
     """Stratified (and group-kept) indices into the sequence tensors for train, val and test."""
     options = SplitOptions.model_validate(options)
-    carver = _Carver(sequences, seed, label_mapping, report)
+    carver = _Carver(sequences, check_seed(seed), label_mapping, report)
     index = np.arange(len(sequences["y"]))
     given = sequences.get("split")
     if given is None:
@@ -60,6 +62,7 @@ def split_sequences(
             train, val = carver.carve(train, options.val_fraction, "val")
     split = {"train": np.sort(train), "val": np.sort(val), "test": np.sort(test)}
     carver.check_groups(split)
+    carver.check_both_classes(split, options, given is not None)
     y = sequences["y"]
     logger.info(
         "Split %s%s",
@@ -127,6 +130,29 @@ class _Carver:
             f"too few sequences per class to carve a stratified '{what}' "
             f"split (sequences per class: {counts}): {detail}",
             "Add sequences, lower the split fractions, or give the split explicitly",
+        )
+
+    def check_both_classes(self, split: dict, options: SplitOptions, given: bool) -> None:
+        """Every split must hold both classes, or training and scoring are meaningless."""
+        lacking = [name for name, rows in split.items() if len(np.unique(self.y[rows])) < 2]
+        if not lacking:
+            return
+        per_split = "; ".join(f"{name}: {self.counts(rows)}" for name, rows in split.items())
+        everything = self.counts(np.concatenate(list(split.values())))
+        need = math.ceil(1 / min(options.val_fraction, options.test_fraction))
+        how = (
+            "Give every split of the `split` column sequences of both classes"
+            if given
+            else f"With val_fraction={options.val_fraction} and test_fraction="
+            f"{options.test_fraction} each class needs about {need} sequences or more; add "
+            "sequences of the rare class, raise the fractions, or give the split explicitly"
+        )
+        raise input_error(
+            self.source,
+            self.label,
+            f"split(s) {lacking} would not hold both classes (sequences per class: "
+            f"{everything}; per split: {per_split})",
+            how,
         )
 
     def check_groups(self, split: dict[str, np.ndarray]) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def train_model(
     seed: int,
 ) -> tuple[Any, dict[str, Any]]:
     """Train the BiLSTM with early stopping on validation loss; return it and its history."""
+    seed = check_seed(seed)
     import keras  # noqa: PLC0415 - heavy import, only where a model is trained
 
     from seq_pipeline.pipelines.train.model import build_model, model_inputs  # noqa: PLC0415

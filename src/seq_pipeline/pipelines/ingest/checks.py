@@ -1,0 +1,94 @@
+"""Checks of a raw table that pandera's column schema cannot express.
+
+Each turns a silent corruption (steps sorted as text, an index or empty column read as a
+feature) or a crash deep in a library (one-step sequences) into a message naming the file,
+the column and the offending values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
+
+from seq_pipeline.core.errors import examples, input_error
+
+# pandas' name for a column with an empty header, e.g. the index `to_csv()` writes.
+UNNAMED = re.compile(r"^Unnamed: \d+$")
+
+
+def coerce_timesteps(raw: pd.DataFrame, column: str, id_column: str, source: str) -> pd.Series:
+    """Time steps as numbers or datetimes (sortable in time); anything else is an error.
+
+    Text that merely looks numeric (a CSV read as strings) becomes numbers; ISO 8601 text
+    becomes datetimes. A single `t00` would otherwise make every step text, sorted 0, 1, 10.
+    """
+    steps = raw[column]
+    if is_datetime64_any_dtype(steps) or (is_numeric_dtype(steps) and not is_bool_dtype(steps)):
+        return steps
+    present = steps.dropna()
+    numbers = pd.to_numeric(present, errors="coerce")
+    if numbers.notna().all():
+        return pd.to_numeric(steps)
+    dates = pd.to_datetime(present.astype(str), errors="coerce", format="ISO8601", utc=True)
+    if dates.notna().all():
+        return pd.to_datetime(steps.astype("string"), format="ISO8601", utc=True)
+    # Name the values that break the kind most steps have.
+    bad = present[numbers.isna()] if numbers.notna().mean() >= 0.5 else present[dates.isna()]
+    ids = raw.loc[bad.index, id_column] if id_column in raw.columns else []
+    raise input_error(
+        source,
+        column,
+        f"non-numeric time step(s) {examples(bad)} in sequence(s) {examples(ids)} "
+        f"({len(bad)} of {len(present)} rows)",
+        "Time steps order each sequence, so they must be numbers or ISO 8601 datetimes "
+        "(e.g. 2024-01-31T12:00:00)",
+    )
+
+
+def numeric_if_possible(values: pd.Series) -> pd.Series:
+    """Text that is entirely numeric as numbers (labels of a CSV read as text), else as is."""
+    if is_numeric_dtype(values) or is_bool_dtype(values):
+        return values
+    numbers = pd.to_numeric(values.dropna(), errors="coerce")
+    return pd.to_numeric(values) if numbers.notna().all() else values
+
+
+def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -> None:
+    """Refuse a feature without a header name (a written index) or without any value."""
+    features = [c for c in features if c in raw.columns]  # the schema names missing ones
+    unnamed = [c for c in features if UNNAMED.match(str(c))]
+    if unnamed:
+        raise input_error(
+            source,
+            unnamed[0],
+            f"feature column(s) {unnamed} have no name in the header (first values "
+            f"{examples(raw[unnamed[0]].head(3))}); this is usually the index that "
+            "`DataFrame.to_csv()` writes",
+            "Write the file with `to_csv(index=False)`, or list the real features in "
+            "`columns.feature_columns`",
+        )
+    empty = [c for c in features if raw[c].isna().all()]
+    if empty:
+        raise input_error(
+            source,
+            empty[0],
+            f"feature column(s) {empty} hold no value in any of the {len(raw)} rows",
+            "Drop the column(s) or list the other features in `columns.feature_columns`",
+        )
+
+
+def check_sequence_lengths(table: pd.DataFrame, source: str, id_name: str) -> None:
+    """Refuse a table where every sequence is a single step: no sequence to learn from."""
+    lengths = table.groupby("sequence_id", sort=False).size()
+    if lengths.max() >= 2:
+        return
+    raise input_error(
+        source,
+        id_name,
+        f"every sequence has a single time step ({len(lengths)} sequences, e.g. "
+        f"{examples(lengths.index)})",
+        "A sequence model needs at least 2 steps per sequence; does `columns.sequence_id` "
+        "name the sequence, rather than a row id?",
+    )
