@@ -7,9 +7,12 @@ import sys
 
 import numpy as np
 import pytest
+from kedro.io import Version
+from kedro.io.core import DatasetError
 
 from seq_pipeline.datasets.keras_model import KerasModelDataset
 from seq_pipeline.pipelines.train.model import build_model, model_inputs
+from tests.pipelines.ingest.factory import sha256
 
 
 @pytest.mark.slow
@@ -46,3 +49,37 @@ print(" ".join(f"{{v:.6f}}" for v in p))
     assert result.returncode == 0, result.stderr[-3000:]
     loaded = np.array(result.stdout.split()[-3:], dtype=float)
     np.testing.assert_allclose(loaded, expected, atol=1e-5)
+
+
+def test_truncated_model_file_is_named_with_its_version(tmp_path):
+
+    model = build_model(
+        n_steps=3,
+        n_features=1,
+        fill_values=[0.0],
+        mean=None,
+        std=None,
+        lstm_units=2,
+        dense_units=2,
+        dropout=0.0,
+        learning_rate=1e-3,
+    )
+    store = tmp_path / "bilstm.keras"
+    KerasModelDataset(filepath=str(store), version=Version(None, None)).save(model)
+    (stored,) = [p for p in store.rglob("*") if p.is_file()]
+    stored.write_bytes(stored.read_bytes()[: stored.stat().st_size // 2])
+    before = sha256(stored)
+
+    with pytest.raises(DatasetError) as info:
+        KerasModelDataset(filepath=str(store), version=Version(None, None)).load()
+    message = str(info.value)
+    assert f"The stored model '{stored}' (version {stored.parent.name}) is unreadable" in message
+    assert "--load-versions model:" in message and "File not found" not in message
+    assert sha256(stored) == before
+
+
+def test_absent_model_keeps_kedros_own_message(tmp_path):
+
+    with pytest.raises(DatasetError, match="Did not find any versions") as info:
+        KerasModelDataset(filepath=str(tmp_path / "m.keras"), version=Version(None, None)).load()
+    assert "unreadable" not in str(info.value)

@@ -145,7 +145,7 @@ def test_max_seqlen_not_positive_is_rejected_with_clear_message():
     with pytest.raises(Exception, match=r"normalize_options") as info:
         validator.validate_raw_params({"normalize_options": {"max_seqlen": 0}})
     assert "max_seqlen" in str(info.value)
-    assert "greater than 0" in str(info.value)
+    assert "greater than or equal to 2" in str(info.value)
 
 
 def test_inference_features_differ_from_training(tmp_path):

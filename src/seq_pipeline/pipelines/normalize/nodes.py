@@ -39,7 +39,7 @@ class NormalizeOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_seqlen: int | None = Field(
-        default=None, gt=0, description="steps kept per sequence; null: the longest sequence"
+        default=None, ge=2, description="steps kept per sequence; null: the longest sequence"
     )
     keep: Literal["first", "last"] = "first"
     missing_values: Literal[
