@@ -48,10 +48,14 @@ def stack_train_test(
     only_train = [c for c in train.columns if c not in test.columns]
     only_test = [c for c in test.columns if c not in train.columns]
     if only_train or only_test:
+        differences = [
+            f"only in {name} {examples(columns)}"
+            for name, columns in zip(names, (only_train, only_test), strict=True)
+            if columns
+        ]
         raise UnreadableInputError(
-            f"{names[0]} and {names[1]} have different columns: only in the first "
-            f"{examples(only_train)}, only in the second {examples(only_test)}. The test "
-            "data needs exactly the training data's columns"
+            f"{names[0]} and {names[1]} have different columns: {'; '.join(differences)}. "
+            "The test data needs exactly the training data's columns"
         )
     parts = []
     for name, table in (("train", train), ("test", test)):

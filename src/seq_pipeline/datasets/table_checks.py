@@ -30,7 +30,8 @@ def csv_load_args(path: str, load_args: dict[str, Any]) -> dict[str, Any]:
     """`load_args` for pandas with the delimiter found in the header and every column as text.
 
     Text keeps ids like `000123` intact; ingest gives steps, labels and features their types
-    once it knows each column's role. Arguments the user set are kept as they are.
+    once it knows each column's role. Arguments the user set are kept as they are; with
+    `decimal` pandas must parse the numbers itself, so ids need `dtype: {<id column>: str}`.
     """
     args = dict(load_args)
     with fsspec.open(path, "rb") as file:
@@ -40,7 +41,8 @@ def csv_load_args(path: str, load_args: dict[str, Any]) -> dict[str, Any]:
         args["sep"] = _delimiter(header, path)
     if "names" not in args and args.get("header", 0) == 0:
         _check_header_names(header, args.get("sep") or args.get("delimiter") or ",", path)
-    args.setdefault("dtype", str)
+    if "decimal" not in args:  # pandas applies `decimal` only to columns it parses itself
+        args.setdefault("dtype", str)
     return args
 
 

@@ -43,8 +43,9 @@ def test_test_file_with_other_features(tmp_path):
         raw,
         "train.csv and",
         "test.csv have different columns",
-        "only in the first ['b']",
-        "only in the second ['flow']",
+        "only in",
+        "train.csv ['b']",
+        "test.csv ['flow']",
         error=DatasetError,
     )
 
@@ -59,7 +60,8 @@ def test_npz_train_and_test_with_other_feature_counts(tmp_path):
         path,
         "raw.npz (X_train)",
         "raw.npz (X_test)",
-        "only in the second ['f2']",
+        "only in",
+        "(X_test) ['f2']",
         error=DatasetError,
     )
 

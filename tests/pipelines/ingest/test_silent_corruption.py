@@ -13,6 +13,7 @@ import pytest
 from kedro.io.core import DatasetError
 
 from seq_pipeline.core.errors import RawInputError
+from seq_pipeline.datasets import RawSequenceDataset
 from tests.pipelines.ingest.factory import event_arrays, ragged_table
 from tests.pipelines.ingest.runs import accepted, refused
 
@@ -188,3 +189,29 @@ def test_csv_with_another_delimiter_is_read_with_a_warning(tmp_path, caplog, sep
         out = accepted(tmp_path, path)
     assert out["ingest_report"]["feature_columns"] == ["a", "b"]
     assert any("raw.csv" in r.message and repr(sep) in r.message for r in caplog.records)
+
+
+def test_decimal_commas_are_named_with_the_way_to_read_them(tmp_path):
+    table = ragged_table(20)
+    text = table.astype({"a": str}).assign(a=lambda t: t["a"].str.replace(".", ",", regex=False))
+    path = csv(tmp_path, text, sep=";")
+    refused(
+        tmp_path,
+        path,
+        "raw.csv",
+        "column 'a'",
+        "non-numeric",
+        "decimal commas",
+        "load_args: {decimal: ','}",
+        error=RawInputError,
+    )
+
+
+def test_decimal_comma_load_arg_reads_the_numbers(tmp_path):
+    table = ragged_table(20)
+    path = csv(tmp_path, table, sep=";", decimal=",")
+    raw = RawSequenceDataset(filepath=str(path), load_args={"decimal": ","})
+    out = accepted(tmp_path, raw)
+    np.testing.assert_allclose(
+        out["validated_sequences"]["a"].to_numpy(), table["a"].to_numpy(), rtol=1e-6
+    )

@@ -80,14 +80,23 @@ def _problem(check: str, rows: pd.DataFrame, raw: pd.DataFrame, key: tuple[str, 
     template = _TEMPLATES.get(
         kind, "failed check " + check + ": value(s) {values} in sequence(s) {ids}"
     )
+    if kind == "non-numeric" and rows["failure_case"].astype(str).str.match(DECIMAL_COMMA).any():
+        template += _DECIMAL_COMMA_HINT
     return template.format(values=values, ids=ids, rows=examples(index), allowed=list(SPLIT_VALUES))
 
 
+# `1,5`: a number written with a decimal comma (common in `;`-separated CSVs).
+DECIMAL_COMMA = r"^\s*[-+]?\d+,\d+\s*$"
+_DECIMAL_COMMA_HINT = (
+    "; these look like decimal commas: give the raw dataset `load_args: {{decimal: ','}}` "
+    "(conf/local/catalog.yml)"
+)
+
 _TEMPLATES = {
     "non-numeric": "non-numeric feature value(s) {values} in sequence(s) {ids}",
-    "finite": "infinite value(s), or beyond float32's range (±3.4e+38), {values} in "
-    "sequence(s) {ids}; the model computes in float32: rescale the column, or leave a step "
-    "empty if missing",
+    "finite": "value(s) {values} in sequence(s) {ids} are infinite or beyond float32's range "
+    "(±3.4e+38), the dtype the model computes in; rescale the column, or leave a step empty "
+    "if missing",
     "not_nullable": "missing value(s) at row(s) {rows}, sequence(s) {ids}",
     "split_value": "unknown split value(s) {values} in sequence(s) {ids}; use {allowed}",
 }
