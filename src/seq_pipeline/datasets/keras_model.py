@@ -29,10 +29,13 @@ class KerasModelDataset(TensorFlowModelDataset):
             return super().load()
         except Exception as exc:
             version = self.resolve_load_version() or "unversioned"
+            root = exc
+            while root.__cause__ is not None:  # Kedro wraps Keras' error in a DatasetError
+                root = root.__cause__
             # Keras' own message names the temporary copy, not the stored file: left out.
             raise DatasetError(
                 f"The stored model '{load_path}' (version {version}) is unreadable "
-                f"(Keras raised {type(exc).__name__}). The file may be truncated or written by "
+                f"(Keras raised {type(root).__name__}). The file may be truncated or written by "
                 "another Keras version; retrain it, or load an earlier version with "
                 "`--load-versions model:<version>`."
             ) from exc
