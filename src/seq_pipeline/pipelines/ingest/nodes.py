@@ -107,17 +107,19 @@ def renames_back(renames: dict[str, str]) -> dict[str, str]:
 
 
 def _typed_keys(raw: pd.DataFrame, spec: ColumnSpec, source: str) -> pd.DataFrame:
-    """Time steps as numbers or datetimes, and all-numeric label text as numbers.
+    """Time steps as numbers or datetimes, and a CSV's all-numeric label text as numbers.
 
     CSVs are read as text so ids keep their leading zeros; steps and labels get their type
     here, where their role is known.
     """
     if spec.timestep not in raw.columns:
         return raw  # the schema reports the missing column with the others
-    typed = {spec.timestep: coerce_timesteps(raw, spec.timestep, spec.sequence_id, source)}
-    if spec.label in raw.columns:
+    typed = raw.copy()  # copy-on-write: only the replaced columns are new
+    typed[spec.timestep] = coerce_timesteps(raw, spec.timestep, spec.sequence_id, source)
+    if spec.label in raw.columns and raw.attrs.get("format") == "csv":
+        # As pandas would have typed them, so label mappings match those of other formats.
         typed[spec.label] = numeric_if_possible(raw[spec.label])
-    return raw.assign(**typed)
+    return typed
 
 
 def _effective_spec(raw: pd.DataFrame, spec: ColumnSpec) -> ColumnSpec:
