@@ -70,3 +70,12 @@ def test_path_with_a_comma_through_conf_local_catalog(project, tmp_path):
     report = json.loads((project / "data/02_intermediate/ingest_report.json").read_text())
     assert report["source"] == str(raw) and report["n_sequences"] == 20
     assert sha256(raw) == before
+
+
+def test_misspelt_demo_option_is_refused():
+    from pydantic import ValidationError
+
+    from seq_pipeline.demo import DemoOptions
+
+    with pytest.raises(ValidationError, match="n_sequence\n  Extra inputs are not permitted"):
+        DemoOptions.model_validate({"path": "d.parquet", "n_sequence": 5, "n_steps": 3, "seed": 1})

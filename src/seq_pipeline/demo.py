@@ -13,12 +13,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.core.formats import long_table
 
 FEATURES = ("pressure", "flow")
 # Raw (offset, scale) per feature: the standardized signal z becomes offset + scale * z.
 RAW_SCALES = {"pressure": (5.0e4, 2.0e3), "flow": (0.0, 1.0e-3)}
+
+
+class DemoOptions(BaseModel):
+    """Where and how large the demo dataset is; a misspelt key is an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    n_sequences: int = Field(gt=0)
+    n_steps: int = Field(ge=2)
+    seed: int = Field(ge=0)
 
 
 def make_event_sequences(

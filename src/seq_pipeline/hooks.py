@@ -12,7 +12,7 @@ import yaml
 from kedro.framework.hooks import hook_impl
 
 from seq_pipeline.core.parameters import check_known_keys
-from seq_pipeline.demo import write_demo_file
+from seq_pipeline.demo import DemoOptions, write_demo_file
 
 logger = logging.getLogger(__name__)
 
@@ -30,16 +30,16 @@ class DemoDataHook:
     def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
         if RAW_DATASET not in pipeline.inputs() or "params:demo" not in catalog:
             return
-        demo = catalog.load("params:demo")
+        demo = DemoOptions.model_validate(catalog.load("params:demo"))
         raw_path = getattr(catalog.get(RAW_DATASET), "filepath", None)
-        if raw_path is None or Path(raw_path).resolve() != Path(demo["path"]).resolve():
+        if raw_path is None or Path(raw_path).resolve() != Path(demo.path).resolve():
             return
-        if write_demo_file(demo["path"], demo["n_sequences"], demo["n_steps"], demo["seed"]):
+        if write_demo_file(demo.path, demo.n_sequences, demo.n_steps, demo.seed):
             logger.info(
                 "No raw data at '%s': wrote the demo dataset (%d sequences × %d steps).",
-                demo["path"],
-                demo["n_sequences"],
-                demo["n_steps"],
+                demo.path,
+                demo.n_sequences,
+                demo.n_steps,
             )
 
 
