@@ -91,8 +91,8 @@ def test_max_seqlen_of_one_is_refused_by_parameter_validation():
 
 
 def test_split_that_cannot_hold_both_classes(tmp_path):
-    table = ragged_table(200)
-    positives = table["sequence_id"].isin(["s010", "s050", "s090"])
+    table = ragged_table(500)  # 3 positives among 500, as in the issue
+    positives = table["sequence_id"].isin(["s010", "s250", "s490"])
     path = tmp_path / "raw.csv"
     table.assign(label=np.where(positives, "yes", "no")).to_csv(path, index=False)
     refused(
@@ -101,9 +101,9 @@ def test_split_that_cannot_hold_both_classes(tmp_path):
         "raw.csv",
         "column 'label'",
         "would not hold both classes",
-        "'no': 197",
+        "'no': 497",
         "'yes': 3",
-        "test: {'no': 30}",
+        "test: {'no': 75}",
         "needs about 7 sequences",
         error=RawInputError,
     )
