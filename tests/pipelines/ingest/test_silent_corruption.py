@@ -215,3 +215,11 @@ def test_decimal_comma_load_arg_reads_the_numbers(tmp_path):
     np.testing.assert_allclose(
         out["validated_sequences"]["a"].to_numpy(), table["a"].to_numpy(), rtol=1e-6
     )
+
+
+def test_true_false_columns_in_a_csv_read_as_pandas_would(tmp_path):
+    table = ragged_table(20, labels=("FALSE", "TRUE"))
+    table["valve"] = np.where(table["a"] > 0, "TRUE", "false")
+    out = accepted(tmp_path, csv(tmp_path, table))
+    assert out["validated_sequences"]["valve"].tolist() == (table["a"] > 0).astype(float).tolist()
+    assert out["label_mapping"]["positive"] == "True"  # as a boolean label, whatever its case

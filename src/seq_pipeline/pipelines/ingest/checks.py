@@ -55,6 +55,16 @@ def numeric_if_possible(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values) if numbers.notna().all() else values
 
 
+def true_false(values: pd.Series, true: object = 1.0, false: object = 0.0) -> pd.Series:
+    """Text that is entirely true/false (any case) as `true`/`false`, as pandas reads them."""
+    if is_numeric_dtype(values) or is_bool_dtype(values):
+        return values
+    words = values.dropna().astype(str).str.strip().str.lower()
+    if words.empty or not words.isin(("true", "false")).all():
+        return values
+    return values.astype("string").str.strip().str.lower().map({"true": true, "false": false})
+
+
 def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -> None:
     """Refuse a feature without a header name (a written index) or without any value."""
     features = [c for c in features if c in raw.columns]  # the schema names missing ones

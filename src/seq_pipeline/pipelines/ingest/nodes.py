@@ -16,6 +16,7 @@ from seq_pipeline.pipelines.ingest.checks import (
     check_sequence_lengths,
     coerce_timesteps,
     numeric_if_possible,
+    true_false,
 )
 from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
 
@@ -76,7 +77,7 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
             "time step, label, split or group column",
         )
     check_feature_columns(raw, features, source)
-    raw = _typed_keys(raw, spec, source)
+    raw = _typed_columns(raw, spec, features, source)
     schema = raw_table_schema(renames, features, unique=[spec.sequence_id, spec.timestep])
     try:
         checked = schema.validate(raw, lazy=True)
@@ -106,19 +107,24 @@ def renames_back(renames: dict[str, str]) -> dict[str, str]:
     return {canonical: raw_name for raw_name, canonical in renames.items()}
 
 
-def _typed_keys(raw: pd.DataFrame, spec: ColumnSpec, source: str) -> pd.DataFrame:
-    """Time steps as numbers or datetimes, and a CSV's all-numeric label text as numbers.
+def _typed_columns(
+    raw: pd.DataFrame, spec: ColumnSpec, features: list[str], source: str
+) -> pd.DataFrame:
+    """Time steps as numbers or datetimes; a CSV's numeric labels and true/false features typed.
 
-    CSVs are read as text so ids keep their leading zeros; steps and labels get their type
-    here, where their role is known.
+    CSVs are read as text so ids keep their leading zeros; the other columns get the type
+    pandas would have given them here, where each column's role is known (features are
+    then coerced to float64 by the schema).
     """
-    if spec.timestep not in raw.columns:
-        return raw  # the schema reports the missing column with the others
     typed = raw.copy()  # copy-on-write: only the replaced columns are new
-    typed[spec.timestep] = coerce_timesteps(raw, spec.timestep, spec.sequence_id, source)
-    if spec.label in raw.columns and raw.attrs.get("format") == "csv":
-        # As pandas would have typed them, so label mappings match those of other formats.
-        typed[spec.label] = numeric_if_possible(raw[spec.label])
+    if spec.timestep in raw.columns:  # else the schema reports it with the other problems
+        typed[spec.timestep] = coerce_timesteps(raw, spec.timestep, spec.sequence_id, source)
+    if raw.attrs.get("format") != "csv":
+        return typed
+    if spec.label in raw.columns:
+        typed[spec.label] = true_false(numeric_if_possible(raw[spec.label]), True, False)
+    for name in (c for c in features if c in raw.columns):
+        typed[name] = true_false(raw[name])
     return typed
 
 
