@@ -144,3 +144,10 @@ def test_one_column_in_two_roles_is_refused(tmp_path):
     with pytest.raises(Exception, match=r"Parameter 'columns'") as info:
         validator.validate_raw_params({"columns": {"label": "sequence_id"}})
     assert "both name 'sequence_id'" in str(info.value)
+
+
+def test_empty_feature_column_list_is_refused():
+    validator = ParameterValidator({"ingest": ingest.create_pipeline()})
+    with pytest.raises(Exception, match=r"Parameter 'columns'") as info:
+        validator.validate_raw_params({"columns": {"feature_columns": []}})
+    assert "columns.feature_columns is an empty list" in str(info.value)

@@ -43,6 +43,11 @@ class ColumnSpec(BaseModel):
     @model_validator(mode="after")
     def _one_role_per_column(self) -> ColumnSpec:
         """One column cannot be both, say, the label and the sequence id."""
+        if self.feature_columns == []:
+            raise ValueError(
+                "columns.feature_columns is an empty list; list the features, or use null "
+                "for every column that has no other role"
+            )
         roles = [(key, getattr(self, key)) for key in RESERVED if getattr(self, key)]
         roles += [("feature_columns", name) for name in self.feature_columns or []]
         seen: dict[str, str] = {}
