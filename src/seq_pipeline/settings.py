@@ -1,14 +1,23 @@
 """Project settings: hooks and the configuration loader."""
 
-from seq_pipeline.hooks import DemoDataHook, DiagnosisSummaryHook, NodeTimingHook
+from omegaconf.resolvers import oc
+
+from seq_pipeline.hooks import (
+    DemoDataHook,
+    DiagnosisSummaryHook,
+    NodeTimingHook,
+    RunIdentityHook,
+)
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
-# is the last thing a run logs.
-HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), DemoDataHook())
+# is the last thing a run logs, and the demo file is written before the run hashes its input.
+HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), RunIdentityHook(), DemoDataHook())
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
     # An environment overrides only the keys it names; the rest of each options block stays.
     "merge_strategy": {"parameters": "soft"},
+    # Production reads its data root from the environment (conf/production/globals.yml).
+    "custom_resolvers": {"oc.env": oc.env},
 }
