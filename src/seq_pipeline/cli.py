@@ -15,7 +15,6 @@ from typing import Any
 import click
 from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
-from kedro.framework.startup import bootstrap_project
 from kedro.pipeline import Pipeline
 
 from seq_pipeline.runs import resolve_run_id, runs_dir
@@ -40,8 +39,6 @@ def _runs_dir(conf_source: str | None, env: str | None, params: dict[str, Any]) 
 @cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, **kwargs: Any) -> Any:
-    if not pipelines.keys():  # packaged runs (`python -m seq_pipeline`) have no CLI bootstrap
-        bootstrap_project(Path.cwd())
     names = kwargs.get("pipelines") or [kwargs.get("pipeline") or "__default__"]
     selected = sum((pipelines[name] for name in names), start=Pipeline([]))
     if kwargs.get("node_names"):
