@@ -1,5 +1,7 @@
 """Project settings: hooks and the configuration loader."""
 
+from omegaconf.resolvers import oc
+
 from seq_pipeline.hooks import DemoDataHook, DiagnosisSummaryHook, NodeTimingHook
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
@@ -9,4 +11,7 @@ HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), DemoDataHook())
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
+    # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
+    # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
+    "custom_resolvers": {"oc.env": oc.env},
 }

@@ -1,0 +1,74 @@
+"""Running one Kedro node as a scheduler's task, inside one project run.
+
+A scheduler (Airflow, cron, a CI job) runs each node as its own task, often in its own
+process on another machine. What ties the tasks of one scheduler run together is the
+project's `run_id` runtime parameter, derived here from the scheduler's own run id. Nothing in
+this package imports a scheduler: `seq_pipeline.orchestration.airflow` is the Airflow side.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+PACKAGE_NAME = __name__.split(".")[0]
+
+
+def run_id_from(scheduler_run_id: str) -> str:
+    """A project run id made from a scheduler's run id, the same for every task of that run.
+
+    Characters a run id may not hold become '-': Airflow's `manual__2026-01-01T00:00:00+00:00`
+    becomes `manual__2026-01-01T00-00-00-00-00`.
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", scheduler_run_id).lstrip("._-")
+    if not cleaned:
+        raise ValueError(f"Cannot make a run id from the scheduler run id {scheduler_run_id!r}")
+    return cleaned
+
+
+@contextmanager
+def working_folder(path: Path) -> Iterator[None]:
+    """Run inside `path`, as `kedro run` does when typed there, and come back afterwards."""
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def run_node(
+    project_path: str | Path,
+    env: str,
+    pipeline_name: str,
+    node_name: str,
+    runtime_params: Mapping[str, Any],
+    conf_source: str | None = None,
+) -> None:
+    """Run one node of a registered pipeline through a KedroSession, as its own project run.
+
+    Relative paths in the configuration (the default data root `data/`) resolve against the
+    project folder, never against the scheduler worker's current folder.
+    """
+    # Before Kedro loads its plugins: kedro-telemetry also hooks into sessions.
+    os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
+    from kedro.framework.project import configure_project  # noqa: PLC0415
+    from kedro.framework.session import KedroSession  # noqa: PLC0415
+
+    project_path = Path(project_path).resolve()
+    configure_project(PACKAGE_NAME)
+    with (
+        working_folder(project_path),
+        KedroSession.create(
+            project_path=project_path,
+            env=env,
+            conf_source=conf_source or None,
+            runtime_params=dict(runtime_params),
+        ) as session,
+    ):
+        session.run(pipeline_names=[pipeline_name], node_names=[node_name])

@@ -1,0 +1,79 @@
+"""The Airflow task behind every node of the DAGs that `make dags` writes.
+
+Imported only by those DAG files, so only where Airflow is installed (the `airflow` extra).
+Where the project lives and which Kedro environment it runs in come from the worker's
+environment variables, with the values baked in at generation time as defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from airflow.sdk import get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+
+from seq_pipeline.errors import RawInputError
+from seq_pipeline.orchestration import run_id_from, run_node
+
+PROJECT_PATH_VAR = "SEQ_PIPELINE_PROJECT_PATH"
+CONF_SOURCE_VAR = "SEQ_PIPELINE_CONF_SOURCE"
+ENV_VAR = "KEDRO_ENV"
+
+
+def _configuration_error_types() -> tuple[type[BaseException], ...]:
+    """Errors that another try cannot fix: bad input data, missing project configuration."""
+    from kedro.config import MissingConfigException  # noqa: PLC0415
+
+    return (RawInputError, MissingConfigException)
+
+
+def _permanent_error(error: BaseException) -> BaseException | None:
+    """The input or configuration error in an exception's chain, if any."""
+    permanent = _configuration_error_types()
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, permanent):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def runtime_params(context: Any) -> dict[str, Any]:
+    """Kedro runtime parameters for a task: the DAG run's conf, plus the run id.
+
+    Every task of one DAG run gets the same run id, from Airflow's run id; a conf `run_id`
+    wins, so a DAG can be triggered for an existing run (re-evaluate run X).
+    """
+    conf = dict(getattr(context["dag_run"], "conf", None) or {})
+    conf.setdefault("run_id", run_id_from(context["run_id"]))
+    return conf
+
+
+@task
+def kedro_node(
+    pipeline_name: str,
+    node_name: str,
+    default_project_path: str,
+    default_env: str,
+    default_conf_source: str = "",
+) -> str:
+    """Run one Kedro node and return its run id (an XCom); input errors fail without retries."""
+    params = runtime_params(get_current_context())
+    try:
+        run_node(
+            project_path=os.environ.get(PROJECT_PATH_VAR) or default_project_path,
+            env=os.environ.get(ENV_VAR) or default_env,
+            conf_source=os.environ.get(CONF_SOURCE_VAR) or default_conf_source or None,
+            pipeline_name=pipeline_name,
+            node_name=node_name,
+            runtime_params=params,
+        )
+    except Exception as error:
+        permanent = _permanent_error(error)
+        if permanent is not None:
+            raise AirflowFailException(f"{type(permanent).__name__}: {permanent}") from error
+        raise
+    return params["run_id"]

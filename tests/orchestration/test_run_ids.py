@@ -1,0 +1,26 @@
+"""A scheduler's run id becomes a valid project run id, the same for every task of its run."""
+
+from __future__ import annotations
+
+import pytest
+
+from seq_pipeline.orchestration import RUN_ID_PATTERN, run_id_from
+
+
+@pytest.mark.parametrize(
+    ("scheduler_run_id", "expected"),
+    [
+        ("manual__2026-01-02T03:04:05.678+00:00", "manual__2026-01-02T03-04-05.678-00-00"),
+        ("scheduled__2026-01-01T00:00:00+00:00", "scheduled__2026-01-01T00-00-00-00-00"),
+        ("already.valid_id-1", "already.valid_id-1"),
+        ("__leading/slash run", "leading-slash-run"),
+    ],
+)
+def test_scheduler_run_ids_become_valid_run_ids(scheduler_run_id, expected):
+    assert run_id_from(scheduler_run_id) == expected
+    assert RUN_ID_PATTERN.fullmatch(expected)
+
+
+def test_a_run_id_with_nothing_usable_is_an_error():
+    with pytest.raises(ValueError, match="'__/'"):
+        run_id_from("__/")
