@@ -13,6 +13,7 @@ from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 CONF = Path(__file__).resolve().parents[1] / "conf"
 OPTIONS = {
@@ -26,7 +27,8 @@ OPTIONS = {
 
 
 def load(env: str) -> tuple[dict, dict]:
-    loader = OmegaConfigLoader(str(CONF), base_env="base", default_run_env=env)
+    # The project's own loader arguments: its resolvers (`oc.env` for the data root) included.
+    loader = OmegaConfigLoader(str(CONF), **{**CONFIG_LOADER_ARGS, "default_run_env": env})
     return loader["catalog"], loader["parameters"]
 
 
@@ -67,3 +69,16 @@ def test_public_example_reads_the_bundled_dataset_into_its_own_folder():
     catalog, _ = load("italy_power_demand")
     assert catalog["raw_sequences"]["filepath"] == "aeon:ItalyPowerDemand"
     assert catalog["validated_sequences"]["filepath"].startswith("data/italy_power_demand/")
+
+
+@pytest.mark.parametrize("env", ["local", "seed", "italy_power_demand"])
+def test_data_root_variable_moves_every_file_of_every_environment(env, monkeypatch):
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "s3://bucket/seq")
+    catalog, params = load(env)
+    paths = {name: entry["filepath"] for name, entry in catalog.items() if "filepath" in entry}
+    assert len(paths) >= 20
+    # `aeon:<Name>` is a dataset bundled with aeon, not a file.
+    inside = ("s3://bucket/seq/", "aeon:")
+    outside = {name: path for name, path in paths.items() if not path.startswith(inside)}
+    assert outside == {}
+    assert params["demo"]["path"] == "s3://bucket/seq/01_raw/demo_sequences.parquet"

@@ -57,10 +57,13 @@ def run_node(
     """
     # Before Kedro loads its plugins: kedro-telemetry also hooks into sessions.
     os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
+    from kedro.config import MissingConfigException  # noqa: PLC0415
     from kedro.framework.project import configure_project  # noqa: PLC0415
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
     project_path = Path(project_path).resolve()
+    if not project_path.is_dir():
+        raise MissingConfigException(f"No project folder at {project_path}")
     configure_project(PACKAGE_NAME)
     with (
         working_folder(project_path),
