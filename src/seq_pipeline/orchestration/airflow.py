@@ -12,6 +12,7 @@ from typing import Any
 
 from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
+from kedro.config import MissingConfigException
 
 from seq_pipeline.errors import RawInputError
 from seq_pipeline.orchestration import run_id_from, run_node
@@ -19,22 +20,16 @@ from seq_pipeline.orchestration import run_id_from, run_node
 PROJECT_PATH_VAR = "SEQ_PIPELINE_PROJECT_PATH"
 CONF_SOURCE_VAR = "SEQ_PIPELINE_CONF_SOURCE"
 ENV_VAR = "KEDRO_ENV"
-
-
-def _configuration_error_types() -> tuple[type[BaseException], ...]:
-    """Errors that another try cannot fix: bad input data, missing project configuration."""
-    from kedro.config import MissingConfigException  # noqa: PLC0415
-
-    return (RawInputError, MissingConfigException)
+# Errors that another try cannot fix: bad input data, missing project or configuration.
+PERMANENT_ERRORS = (RawInputError, MissingConfigException)
 
 
 def _permanent_error(error: BaseException) -> BaseException | None:
     """The input or configuration error in an exception's chain, if any."""
-    permanent = _configuration_error_types()
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
-        if isinstance(current, permanent):
+        if isinstance(current, PERMANENT_ERRORS):
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
