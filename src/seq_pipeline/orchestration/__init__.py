@@ -31,6 +31,21 @@ def run_id_from(scheduler_run_id: str) -> str:
     return cleaned
 
 
+def task_runtime_params(conf: Mapping[str, Any] | None, scheduler_run_id: str) -> dict[str, Any]:
+    """Kedro runtime parameters for one task: the scheduler run's conf, plus the run id.
+
+    Every task of one scheduler run gets the same run id, made from the scheduler's run id; a
+    `run_id` in the conf wins, so a later stage can be triggered for an existing run.
+    """
+    params = dict(conf or {})
+    params.setdefault("run_id", run_id_from(scheduler_run_id))
+    if not RUN_ID_PATTERN.fullmatch(str(params["run_id"])):
+        raise ValueError(
+            f"run_id {params['run_id']!r} is not a valid run id ({RUN_ID_PATTERN.pattern})"
+        )
+    return params
+
+
 @contextmanager
 def working_folder(path: Path) -> Iterator[None]:
     """Run inside `path`, as `kedro run` does when typed there, and come back afterwards."""

@@ -8,14 +8,13 @@ environment variables, with the values baked in at generation time as defaults.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 from kedro.config import MissingConfigException
 
 from seq_pipeline.errors import RawInputError
-from seq_pipeline.orchestration import run_id_from, run_node
+from seq_pipeline.orchestration import run_node, task_runtime_params
 
 PROJECT_PATH_VAR = "SEQ_PIPELINE_PROJECT_PATH"
 CONF_SOURCE_VAR = "SEQ_PIPELINE_CONF_SOURCE"
@@ -36,17 +35,6 @@ def _permanent_error(error: BaseException) -> BaseException | None:
     return None
 
 
-def runtime_params(context: Any) -> dict[str, Any]:
-    """Kedro runtime parameters for a task: the DAG run's conf, plus the run id.
-
-    Every task of one DAG run gets the same run id, from Airflow's run id; a conf `run_id`
-    wins, so a DAG can be triggered for an existing run (re-evaluate run X).
-    """
-    conf = dict(getattr(context["dag_run"], "conf", None) or {})
-    conf.setdefault("run_id", run_id_from(context["run_id"]))
-    return conf
-
-
 @task
 def kedro_node(
     pipeline_name: str,
@@ -56,7 +44,11 @@ def kedro_node(
     default_conf_source: str = "",
 ) -> str:
     """Run one Kedro node and return its run id (an XCom); input errors fail without retries."""
-    params = runtime_params(get_current_context())
+    context = get_current_context()
+    try:
+        params = task_runtime_params(context["dag_run"].conf, context["run_id"])
+    except ValueError as error:  # a run id in the trigger's conf that no run can have
+        raise AirflowFailException(str(error)) from error
     try:
         run_node(
             project_path=os.environ.get(PROJECT_PATH_VAR) or default_project_path,
