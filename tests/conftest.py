@@ -9,6 +9,8 @@ from pathlib import Path
 # Quiet TensorFlow and keep Kedro offline before either is imported by a test module.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
+# A data root exported in the developer's shell must not receive the tests' outputs.
+os.environ.pop("SEQ_PIPELINE_DATA_ROOT", None)
 
 import numpy as np
 import pandas as pd

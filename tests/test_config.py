@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from kedro.config import OmegaConfigLoader
 
-from seq_pipeline import settings
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
@@ -15,6 +14,7 @@ from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 CONF = Path(__file__).resolve().parents[1] / "conf"
 CHANGED_BY_SEED = {
@@ -37,7 +37,8 @@ OPTIONS = {
 
 
 def load(env: str, runtime_params: dict | None = None) -> tuple[dict, dict]:
-    args = {**settings.CONFIG_LOADER_ARGS, "default_run_env": env}
+    # The project's own loader arguments: its resolvers (`oc.env` for the data root) included.
+    args = {**CONFIG_LOADER_ARGS, "default_run_env": env}
     params = {"run_id": "r1", **(runtime_params or {})}
     loader = OmegaConfigLoader(str(CONF), runtime_params=params, **args)
     return loader["catalog"], loader["parameters"]
@@ -87,9 +88,23 @@ def test_public_example_reads_the_bundled_dataset_into_its_own_folder():
 
 
 def test_production_reads_its_data_root_from_the_environment(monkeypatch):
-    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "memory://prod-root")
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "memory:///prod-root")
     monkeypatch.delenv("SEQ_PIPELINE_RAW_PATH", raising=False)
     catalog, params = load("production")
-    assert catalog["model"]["filepath"] == "memory://prod-root/runs/r1/06_models/bilstm.keras"
+    assert catalog["model"]["filepath"] == "memory:///prod-root/runs/r1/06_models/bilstm.keras"
     assert catalog["raw_sequences"]["filepath"] is None  # no demo fallback
     assert params["demo"] is None
+
+
+@pytest.mark.parametrize("env", ["local", "seed", "italy_power_demand", "production"])
+def test_data_root_variable_moves_every_file_of_every_environment(env, monkeypatch):
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "s3://bucket/seq")
+    catalog, params = load(env)
+    paths = {n: e["filepath"] for n, e in catalog.items() if e.get("filepath")}
+    assert len(paths) >= 20
+    # `aeon:<Name>` is a dataset bundled with aeon, not a file.
+    inside = ("s3://bucket/seq/", "aeon:")
+    outside = {name: path for name, path in paths.items() if not path.startswith(inside)}
+    assert outside == {}
+    if env != "production":  # production never writes demo data
+        assert params["demo"]["path"] == "s3://bucket/seq/01_raw/demo_sequences.parquet"

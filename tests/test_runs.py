@@ -17,7 +17,6 @@ from seq_pipeline.runs import (
     check_run_id,
     new_run_id,
     resolve_run_id,
-    sanitize_run_id,
     upstream_inputs,
 )
 
@@ -39,12 +38,6 @@ def test_fresh_ids_are_valid_unique_and_sort_by_time():
 def test_invalid_run_ids_are_refused_with_the_allowed_characters(bad):
     with pytest.raises(RunError, match="letters, digits"):
         check_run_id(bad)
-
-
-def test_scheduler_run_ids_are_sanitized():
-    assert (
-        sanitize_run_id("manual__2026-01-01T00:00:00+00:00") == "manual__2026-01-01T00-00-00-00-00"
-    )
 
 
 def test_upstream_inputs_ignore_parameters_and_raw_files():

@@ -66,9 +66,16 @@ def check_run_id(run_id: object) -> str:
     return text
 
 
-def sanitize_run_id(text: str) -> str:
-    """A scheduler's run id (e.g. Airflow's `manual__2026-01-01T00:00:00+00:00`) made valid."""
-    return check_run_id(re.sub(r"[^A-Za-z0-9._-]", "-", text).lstrip("._-")[:128] or "run")
+def sanitize_run_id(scheduler_run_id: str) -> str:
+    """A scheduler's run id made valid, the same for every task of that scheduler run.
+
+    Characters a run id may not hold become '-': Airflow's `manual__2026-01-01T00:00:00+00:00`
+    becomes `manual__2026-01-01T00-00-00-00-00`.
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", scheduler_run_id).lstrip("._-")[:128]
+    if not cleaned:
+        raise RunError(f"cannot make a run id from the scheduler run id {scheduler_run_id!r}")
+    return check_run_id(cleaned)
 
 
 def upstream_inputs(free_inputs: set[str]) -> set[str]:

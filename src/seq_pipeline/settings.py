@@ -18,6 +18,7 @@ CONFIG_LOADER_ARGS = {
     "default_run_env": "local",
     # An environment overrides only the keys it names; the rest of each options block stays.
     "merge_strategy": {"parameters": "soft"},
-    # Production reads its data root from the environment (conf/production/globals.yml).
+    # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
+    # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
     "custom_resolvers": {"oc.env": oc.env},
 }
