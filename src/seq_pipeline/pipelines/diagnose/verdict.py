@@ -125,16 +125,14 @@ def decide(
     leak = leak_evidence(found, options)
     test_rate = metrics["test"]["positive_rate"]
     majority_rate = max(test_rate, 1 - test_rate)
+    lead: list[str] = []  # the evidence that names the verdict comes first
     # Shared groups cannot reach here: the split stage refuses them.
     if leak:
-        verdict = "leak_suspected"
-        evidence = leak + evidence
+        verdict, lead = "leak_suspected", leak
     elif found.get("distribution_shift", {}).get("flag"):
-        verdict = "shift"
-        evidence = shift_evidence(found["distribution_shift"], metrics) + evidence
+        verdict, lead = "shift", shift_evidence(found["distribution_shift"], metrics)
     elif size["too_small"]:
-        verdict = "inconclusive"
-        evidence = size["evidence"] + evidence
+        verdict, lead = "inconclusive", size["evidence"]
     elif not any(v for n, v in beats.items() if n != "majority") and not permutation_beats:
         verdict = "no_signal"
     elif found["label_balance"]["flag"] and (
@@ -160,6 +158,7 @@ def decide(
         evidence.insert(0 if verdict == "model_fails" else 1, line)
     elif verdict == "model_fails":
         evidence.insert(0, "the model does not beat chance although the data carries signal")
+    evidence = lead + evidence
     return {
         "verdict": verdict,
         "meaning": VERDICTS[verdict],
