@@ -77,3 +77,17 @@ def test_sampling_caps_bound_the_rows_compared():
     assert len(sample_rows(np.arange(10), 20, rng)) == 10
     picked = sample_rows(np.arange(100), 7, rng)
     assert len(picked) == 7 and (np.diff(picked) > 0).all()
+
+
+def test_columns_constant_in_train_still_count_in_held_out_distances():
+    sequences = as_sequences(*pulse_sequences(300))
+    split = make_split(sequences)
+    test = split["test"]
+    # Test rows copy training rows but are half padding: the mask (constant over train, so
+    # left out of the index) must still separate them.
+    sequences["X"][test] = sequences["X"][split["train"][: len(test)]]
+    sequences["mask"][test, 6:] = False
+    result = near_copies(sequences=sequences, split=split, **DEFAULTS)
+    assert result["test"]["count"] == 0
+    sequences["mask"][test, 6:] = True
+    assert near_copies(sequences=sequences, split=split, **DEFAULTS)["test"]["share"] == 1.0

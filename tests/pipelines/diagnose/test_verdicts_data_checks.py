@@ -72,9 +72,11 @@ def test_a_quarter_of_labels_flipped_on_a_learnable_signal_still_learns():
     x, y = pulse_sequences(800, height=5.0)
     flipped = np.random.default_rng(SEED).random(len(y)) < 0.25
     sequences = as_sequences(x, np.where(flipped, 1 - y, y))
-    diagnosis = diagnose(sequences, make_split(sequences), "summary_gbm")
+    diagnosis = diagnose(sequences, make_split(sequences))
     assert diagnosis["verdict"] == "learns"
-    assert 0.6 < diagnosis["comparison"]["model"]["balanced_accuracy"] < 0.85
+    # 25 % flipped caps balanced accuracy near 0.75; the interval still clears chance.
+    assert 0.65 < diagnosis["comparison"]["model"]["balanced_accuracy"] < 0.85
+    assert diagnosis["comparison"]["model"]["balanced_accuracy_ci"][0] > 0.5
 
 
 def test_healthy_data_with_a_given_split_learns_without_alarms():

@@ -18,6 +18,9 @@ import numpy as np
 from seq_pipeline.core.preprocessing import fit_scaling_stats, flat_features, standardize
 from seq_pipeline.pipelines.audit.checks import finding
 
+# Training rows whose k-th neighbour sets the yardstick: a median needs no more.
+REFERENCE_ROWS = 1000
+
 
 def sample_rows(rows: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
     """At most `cap` of `rows`, sorted; all of them when there are few enough."""
@@ -57,10 +60,23 @@ def near_copies(
         z = standardize(x[rows], mask[rows], stats["mean"], stats["std"])
         return flat_features(z, mask[rows])
 
-    index = NearestNeighbors().fit(embed(train))
-    reference = sample_rows(train, max_rows, rng)
+    indexed = embed(train)
+    # Columns constant over train (e.g. the mask when nothing is padded) add the same amount
+    # to a query's distance to every training row: index without them, add it back exactly.
+    varying = indexed.std(axis=0) > 0
+    constant = indexed[0, ~varying]
+    index = NearestNeighbors().fit(indexed[:, varying])
+    del indexed
+
+    def query(rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        e = embed(rows)
+        distance, nearest = index.kneighbors(e[:, varying], n_neighbors=k)
+        extra = ((e[:, ~varying] - constant) ** 2).sum(axis=1, keepdims=True)
+        return np.sqrt(distance**2 + extra), nearest
+
+    reference = sample_rows(train, min(max_rows, REFERENCE_ROWS), rng)
     # +1: a reference row finds itself first, at distance 0.
-    within, _ = index.kneighbors(embed(reference), n_neighbors=rank + 1)
+    within, _ = query(reference, rank + 1)
     yardstick = float(np.median(within[:, rank]))
     if yardstick <= 0:
         return finding(False, "training sequences are mostly identical: yardstick is 0")
@@ -75,7 +91,7 @@ def near_copies(
         if not len(held):
             out[name] = _describe(np.array([]), ratio, 0)
             continue
-        distance, nearest = index.kneighbors(embed(held), n_neighbors=1)
+        distance, nearest = query(held, 1)
         relative = distance[:, 0] / yardstick
         out[name] = _describe(relative, ratio, len(held))
         close = np.flatnonzero(relative < ratio)[:5]
