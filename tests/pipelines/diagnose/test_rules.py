@@ -174,3 +174,12 @@ def test_shift_evidence_separates_ranking_from_the_threshold():
     assert "threshold no longer fits" in lines[3]
     metrics["test"] = split_scores(400, 200, 0.69, auc=0.7)
     assert "hurts the learned signal" in shift_evidence(finding(True, "x"), metrics)[3]
+
+
+def test_a_wide_interval_above_chance_learns_with_a_warning():
+    decision = decide(
+        **evidence(model=(0.85, 0.7, 0.98), baseline=(0.8, 0.6, 0.95), n_test=36, positives=18)
+    )
+    assert decision["verdict"] == "learns"
+    assert not decision["sample_size"]["too_small"] and decision["sample_size"]["too_wide"]
+    assert any(w.startswith("wide interval on 36 test sequences") for w in decision["warnings"])

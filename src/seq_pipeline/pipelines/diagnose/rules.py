@@ -72,6 +72,10 @@ def sample_size(
 ) -> dict[str, Any]:
     """Whether the test split is too small to decide, and how many sequences would do.
 
+    Too small: a class has fewer than `min_test_per_class` test sequences (a bootstrap of a
+    handful of rows is degenerate), or the model's interval is wider than
+    `max_interval_width` while covering 0.5.
+
     The effect to detect is the best observed balanced accuracy among the model and the
     non-trivial baselines, at least `REFERENCE_EFFECT`; the level is the
     one-sided tail of the Bonferroni-widened intervals, so "detected" means the same as
@@ -95,8 +99,12 @@ def sample_size(
     needed = max(needed, int(-(-options.min_test_per_class // minority)))
     too_wide = width > options.max_interval_width
     too_few = min(per_class.values()) < options.min_test_per_class
+    # A wide interval that still clears 0.5 has decided the question that matters (the model
+    # beats chance); only one that covers 0.5 leaves `no_signal` vs `model_fails` open.
+    undecided = too_wide and low <= 0.5
     result = {
-        "too_small": bool(too_wide or too_few),
+        "too_small": bool(undecided or too_few),
+        "too_wide": bool(too_wide),
         "n_test": n_test,
         "per_class": per_class,
         "interval_width": width,
@@ -107,9 +115,10 @@ def sample_size(
         "formula": FORMULA,
     }
     reasons = []
-    if too_wide:
+    if undecided:
         reasons.append(
-            f"the model's interval is {width:.2f} wide (limit {options.max_interval_width:g})"
+            f"the model's interval [{low:.2f}, {high:.2f}] covers chance and is {width:.2f} "
+            f"wide (limit {options.max_interval_width:g})"
         )
     if too_few:
         reasons.append(

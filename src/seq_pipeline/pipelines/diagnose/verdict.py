@@ -11,9 +11,9 @@ when every rule above it did not fire, because each one makes the rules below it
    a failing model may only have a misplaced threshold, so the ranking (ROC AUC) and the
    thresholded accuracy are reported apart. Above `inconclusive`: a shift found on a small
    test split is real (the test was significant), and more test data will not remove it.
-3. `inconclusive` — the test split is too small for the intervals to decide (the model's
-   interval is wider than `max_interval_width`, or a class has fewer than
-   `min_test_per_class` test sequences). `no_signal`, `imbalance` and `model_fails` are all
+3. `inconclusive` — the test split is too small for the intervals to decide (a class has
+   fewer than `min_test_per_class` test sequences, or the model's interval covers 0.5 and is
+   wider than `max_interval_width`; a wide interval above 0.5 has decided, and only warns). `no_signal`, `imbalance` and `model_fails` are all
    statements about intervals; on a split this small they would read noise. The evidence
    gives the number of test sequences needed (`chance.sequences_needed`).
 4. `no_signal` — neither the model nor any baseline beats chance, and the permutation test
@@ -122,6 +122,11 @@ def decide(
         warnings.append(f"suspiciously perfect test balanced accuracy {_fmt(model)}")
 
     size = sample_size(intervals, metrics, options)
+    if size["too_wide"] and not size["too_small"]:
+        warnings.append(
+            f"wide interval on {size['n_test']} test sequences: the model beats chance, but "
+            f"differences to the baselines below {size['interval_width']:.2f} are not resolved"
+        )
     leak = leak_evidence(found, options)
     test_rate = metrics["test"]["positive_rate"]
     majority_rate = max(test_rate, 1 - test_rate)
