@@ -11,11 +11,12 @@ when every rule above it did not fire, because each one makes the rules below it
    a failing model may only have a misplaced threshold, so the ranking (ROC AUC) and the
    thresholded accuracy are reported apart. Above `inconclusive`: a shift found on a small
    test split is real (the test was significant), and more test data will not remove it.
-3. `inconclusive` — the test split is too small for the intervals to decide (a class has
+3. `inconclusive` — the test split is too small for the intervals to decide: a class has
    fewer than `min_test_per_class` test sequences, or the model's interval covers 0.5 and is
-   wider than `max_interval_width`; a wide interval above 0.5 has decided, and only warns). `no_signal`, `imbalance` and `model_fails` are all
-   statements about intervals; on a split this small they would read noise. The evidence
-   gives the number of test sequences needed (`chance.sequences_needed`).
+   wider than `max_interval_width` (a wide interval above 0.5 has decided, and only warns).
+   `no_signal`, `imbalance` and `model_fails` are all statements about intervals; on a split
+   this small they would read noise. The evidence gives the number of test sequences needed
+   (`chance.sequences_needed`).
 4. `no_signal` — neither the model nor any baseline beats chance, and the permutation test
    agrees: no scorer finds anything to learn, so the model cannot be blamed.
 5. `imbalance` — the minority class is rare and accuracy is no better than the majority rate:
