@@ -149,13 +149,15 @@ def data_check_sections(diagnosis: dict[str, Any]) -> str:
         if shift.get("moved_features"):
             moved = pd.DataFrame(shift["moved_features"]).T
             moved["stats"] = moved["stats"].map(", ".join)
+            moved[["offset", "scale"]] = moved[["offset", "scale"]].astype(float)
             body += moved.round(3).to_html(border=0, na_rep="—")
         parts.append("<h2>Train vs test shift</h2>" + body)
     size = diagnosis.get("sample_size") or {}
     if size:
         table = pd.Series(
-            {k: size[k] for k in ("n_test", "interval_width", "effect", "alpha", "n_needed")}
+            {k: f"{size[k]:.4g}" for k in ("n_test", "interval_width", "effect", "alpha")}
             | {f"{k} (test)": v for k, v in size["per_class"].items()}
+            | {"n_needed": size["n_needed"]}
         )
         parts.append(
             "<h2>Test sample size</h2>"
