@@ -17,21 +17,25 @@ DAGS_DIR ?= dags
 KEDRO_ENV ?= local
 DAG_TEMPLATE := src/seq_pipeline/orchestration/airflow_dag.j2
 
-.PHONY: run test lint viz benchmark dags clean-venv
+.PHONY: run test lint viz viz-screenshot benchmark dags clean-venv
 
 run: $(VENV)/.installed
 	$(BIN)/kedro run $(ARGS)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 viz: $(VENV)/.installed-test
 	$(BIN)/kedro viz run
+
+# Refresh docs/images/pipeline.png (the README's graph) in headless Chromium.
+viz-screenshot: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshot_viz.py
 
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_benchmark.py
