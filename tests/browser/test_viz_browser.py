@@ -78,3 +78,38 @@ def test_previews_of_metrics_and_plots_are_built(finished_run, viz_url):
     plot = built_node(build, "roc_curve_plot")
     assert plot["preview_type"] == "ImagePreview"
     assert plot["preview"].startswith("iVBORw0KGgo")  # base64 of the PNG signature
+
+
+def open_side_panel(browser, dataset: str):
+    """Click a dataset in the graph and return kedro-viz's side panel once it shows its name."""
+    browser.find_element("css selector", f'g.pipeline-node[data-node-fullname="{dataset}"]').click()
+    return WebDriverWait(browser, 30).until(
+        lambda d: next(
+            (
+                p
+                for p in d.find_elements("css selector", ".pipeline-metadata--visible")
+                if p.find_element("css selector", ".pipeline-metadata__title").text == dataset
+            ),
+            None,
+        ),
+        message=f"no side panel for {dataset}",
+    )
+
+
+def test_side_panel_previews_metrics_and_a_plot(browser, viz_url):
+    open_viz(browser, viz_url)
+    panel = open_side_panel(browser, "metrics")
+    preview = WebDriverWait(browser, 30).until(
+        lambda d: panel.find_element("css selector", ".pipeline-metadata__preview-json").text,
+        message="no JSON preview of metrics",
+    )
+    assert "balanced_accuracy" in preview and "test" in preview
+    panel = open_side_panel(browser, "roc_curve_plot")
+    image = panel.find_element("css selector", "img.pipeline-metadata__plot-image")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth;", image
+        ),
+        message="the ROC curve preview did not load",
+    )
+    assert image.get_attribute("src").startswith("data:image/png;base64,")
