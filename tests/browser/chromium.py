@@ -97,12 +97,18 @@ def build_viz(project: Path, include_previews: bool = True) -> Path:
 
 def open_viz(driver: WebDriver, url: str, timeout: float = 60) -> None:
     """Open kedro-viz with the project's settings and wait until the graph has settled."""
-    # Written before the app's own scripts run: kedro-viz saves its state over the key on start-up.
-    driver.execute_cdp_cmd(
+    # Written before the app's own scripts run: kedro-viz saves its state over the key on start-up,
+    # and this also clears what an earlier test left there (expanded stages, a selected node).
+    script = driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument",
         {"source": f"window.localStorage.setItem('KedroViz', '{json.dumps(VIZ_SETTINGS)}');"},
     )
-    driver.get(url)
+    try:
+        driver.get(url)
+    finally:
+        driver.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
+        )
     WebDriverWait(driver, timeout).until(
         lambda d: d.find_elements("css selector", GRAPH_NODES),
         message="kedro-viz drew no graph nodes",

@@ -51,6 +51,7 @@ def test_graph_opens_on_every_stage_in_flow_order(browser, viz_url, tmp_path):
 
 def test_a_stage_expands_on_click(browser, viz_url):
     open_viz(browser, viz_url)
+    assert "train" in stage_boxes(browser), "train is not drawn as a stage (modular pipeline)"
     browser.find_element("css selector", 'g.pipeline-node[data-node-fullname="train"]').click()
     WebDriverWait(browser, 30).until(
         lambda d: any(b["type"] == "task" for b in node_boxes(d).values()),
