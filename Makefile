@@ -30,8 +30,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
+# --include-hooks: the run-identity hook points the catalog (and so the previews) at the latest
+# complete run; without it kedro-viz reads the empty `runs/no-run` folder.
 viz: $(VENV)/.installed-test
-	$(BIN)/kedro viz run
+	$(BIN)/kedro viz run --include-hooks
 
 # Refresh docs/images/pipeline.png (the README's graph) in headless Chromium.
 viz-screenshot: $(VENV)/.installed-test

@@ -84,8 +84,13 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def build_viz(project: Path, include_previews: bool = True) -> Path:
-    """Run `kedro viz build` in `project` and return the static site's folder."""
-    command = [str(KEDRO), "viz", "build"] + (["--include-previews"] if include_previews else [])
+    """Run `kedro viz build` in `project` and return the static site's folder.
+
+    Previews need the project's hooks: `kedro viz build` takes no runtime parameters, and the
+    run-identity hook points the catalog at the latest complete run.
+    """
+    options = ["--include-previews", "--include-hooks"] if include_previews else []
+    command = [str(KEDRO), "viz", "build", *options]
     env = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
     result = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False

@@ -18,6 +18,7 @@ from tests.browser.chromium import build_viz, find_chromium, serve, start_chromi
 from tests.conftest import SEED, copy_project
 from tests.test_run import TINY_TRAINING
 
+RUN_ID = "browser"
 NO_CHROMIUM = (
     "no system Chromium and chromedriver on PATH "
     "(`apt-get install chromium chromium-driver`; .ci/run installs them)"
@@ -52,7 +53,7 @@ def finished_run(tmp_path_factory) -> FinishedRun:
     raw = root / "sequences.parquet"
     x, y = make_event_sequences(n_sequences=200, n_steps=12, seed=SEED, pulse_height=5.0)
     to_long_table(x, y, ("a", "b")).to_parquet(raw)
-    params = {"raw_path": str(raw), "train_options": TINY_TRAINING}
+    params = {"raw_path": str(raw), "train_options": TINY_TRAINING, "run_id": RUN_ID}
     # The catalog's relative paths resolve against the working directory.
     cwd = Path.cwd()
     os.chdir(project)
@@ -69,6 +70,6 @@ def finished_run(tmp_path_factory) -> FinishedRun:
 
 @pytest.fixture(scope="session")
 def viz_url(finished_run) -> Iterator[str]:
-    """kedro-viz built with previews of the finished run, served on 127.0.0.1."""
+    """kedro-viz built with previews of the finished run (the latest complete one), on 127.0.0.1."""
     with serve(build_viz(finished_run.project, include_previews=True)) as url:
         yield url

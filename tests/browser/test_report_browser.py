@@ -16,6 +16,12 @@ SECTIONS = [
     "Training health",
     "Figures",
 ]
+# Shown between "Data checks" and "Training health" when the diagnosis holds that check.
+CHECK_SECTIONS = {
+    "near_copies": "Near-copies across splits",
+    "shift": "Train vs test shift",
+    "sample_size": "Test sample size",
+}
 FIGURES = {"model vs baselines", "ROC curve", "learning curves"}
 
 
@@ -46,7 +52,10 @@ def test_report_shows_the_runs_verdict(report_page, finished_run):
 
 def test_report_has_every_section_in_order(report_page, finished_run):
     headings = [h.text for h in report_page.find_elements("tag name", "h2")]
-    assert headings == SECTIONS
+    checks = [h for key, h in CHECK_SECTIONS.items() if finished_run.diagnosis.get(key)]
+    assert checks, "the run's diagnosis holds none of the data-check sections"
+    at = SECTIONS.index("Training health")
+    assert headings == SECTIONS[:at] + checks + SECTIONS[at:]
     evidence = report_page.find_elements("xpath", "//h2[.='Evidence']/following-sibling::ul[1]/li")
     assert [li.text for li in evidence] == finished_run.diagnosis["evidence"]
     scorers = report_page.find_elements("css selector", "table tbody th")
