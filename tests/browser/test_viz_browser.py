@@ -17,7 +17,7 @@ FLOW = (
     ("ingest", "normalize"),
     ("normalize", "split"),
     ("split", "audit"),
-    ("split", "train"),
+    ("audit", "train"),
     ("train", "evaluate"),
     ("evaluate", "diagnose"),
     ("audit", "diagnose"),

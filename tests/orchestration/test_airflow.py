@@ -149,14 +149,16 @@ def test_dags_run_under_one_run_id_and_input_errors_do_not_retry(generated, even
     assert ingest["state"] == "success", ingest
     run_id = run_id_from(ingest["airflow_run_id"])
     assert RUN_ID_PATTERN.fullmatch(run_id)
-    assert ingest["run_ids"] == {"validate_sequences": run_id}
+    assert ingest["run_ids"] == dict.fromkeys(
+        ("ingest.resolve_columns", "ingest.validate_sequences"), run_id
+    )
     assert normalize["state"] == "success", normalize
     assert set(normalize["run_ids"].values()) == {run_id}
     assert len(normalize["run_ids"]) == len(normalize["tasks"]) >= 2
     # Data lands under the configured root, resolved against nothing the worker's folder holds.
-    written = {p.name for p in data_root.rglob("*") if p.is_file()}
+    written = {p.name for p in (data_root / "runs" / run_id).rglob("*") if p.is_file()}
     assert {"sequences.parquet", "ingest_report.json", "sequences.npz"} <= written
     assert list(worker.iterdir()) == []
 
     assert missing["state"] == "failed"
-    assert missing["tasks"] == {"validate_sequences": {"state": "failed", "try_number": 1}}
+    assert missing["tasks"]["ingest.validate_sequences"] == {"state": "failed", "try_number": 1}

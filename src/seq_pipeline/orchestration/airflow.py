@@ -13,7 +13,7 @@ from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 from kedro.config import MissingConfigException
 
-from seq_pipeline.errors import RawInputError
+from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.orchestration import run_node, task_runtime_params
 
 PROJECT_PATH_VAR = "SEQ_PIPELINE_PROJECT_PATH"
