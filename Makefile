@@ -1,30 +1,54 @@
 # The two commands of the README:
 #   make run    install the project into .venv and run `kedro run` on the bundled demo data
 #   make test   install the project with its test extras into .venv, lint, and run the tests
+# and, for production:
+#   make dags   install the `airflow` extra and write one Airflow DAG per pipeline into dags/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export KEDRO_DISABLE_TELEMETRY := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test lint viz benchmark clean-venv
+# Extras `make test` installs; CI adds `airflow` so the DAG tests run there.
+TEST_EXTRAS ?= test,ts,viz
+# `make dags`: where the DAG files go, and the Kedro environment they default to (a worker's
+# KEDRO_ENV overrides it at run time).
+DAGS_DIR ?= dags
+KEDRO_ENV ?= local
+DAG_TEMPLATE := src/seq_pipeline/orchestration/airflow_dag.j2
+
+.PHONY: run test lint viz viz-screenshot benchmark dags clean-venv
 
 run: $(VENV)/.installed
 	$(BIN)/kedro run $(ARGS)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
+# --include-hooks: the run-identity hook points the catalog (and so the previews) at the latest
+# complete run; without it kedro-viz reads the empty `runs/no-run` folder.
 viz: $(VENV)/.installed-test
-	$(BIN)/kedro viz run
+	$(BIN)/kedro viz run --include-hooks
+
+# Refresh docs/images/pipeline.png (the README's graph) in headless Chromium.
+viz-screenshot: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshot_viz.py
 
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_benchmark.py
+
+# The DAGs carry this checkout's absolute path as the default project location, so they are
+# generated per machine (dags/ is gitignored); a worker's SEQ_PIPELINE_PROJECT_PATH overrides it.
+# Old files go first, so a removed pipeline or another environment leaves no stale DAG behind.
+dags: $(VENV)/.installed-airflow
+	rm -f $(DAGS_DIR)/seq_pipeline*_dag.py
+	$(BIN)/kedro airflow create --all --env $(KEDRO_ENV) --target-dir $(DAGS_DIR) \
+		--jinja-file $(DAG_TEMPLATE) --params "project_path=$(CURDIR)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +59,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,ts,viz]"
+	$(BIN)/python -m pip install --quiet -e ".[$(TEST_EXTRAS)]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-airflow: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[airflow]"
 	touch $@ $(VENV)/.installed
 
 clean-venv:

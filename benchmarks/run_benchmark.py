@@ -24,7 +24,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
 # Nodes that exist only to explain the result; their share of the run is the diagnosis cost.
 DIAGNOSIS_PIPELINE = "diagnose"
-DIAGNOSIS_EXTRA_NODES = ("audit_data",)
+DIAGNOSIS_EXTRA_NODES = ("audit.audit_data",)
 
 
 def run(env: str | None, params: dict) -> dict:
@@ -37,9 +37,11 @@ def run(env: str | None, params: dict) -> dict:
     os.chdir(PROJECT)
     bootstrap_project(PROJECT)
     from seq_pipeline.hooks import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
 
     timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
+    params = {**params, "run_id": new_run_id()}
     start = time.perf_counter()
     with KedroSession.create(project_path=PROJECT, env=env, runtime_params=params) as session:
         session.run()

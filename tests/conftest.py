@@ -9,6 +9,8 @@ from pathlib import Path
 # Quiet TensorFlow and keep Kedro offline before either is imported by a test module.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
+# A data root exported in the developer's shell must not receive the tests' outputs.
+os.environ.pop("SEQ_PIPELINE_DATA_ROOT", None)
 
 import numpy as np
 import pandas as pd
@@ -55,10 +57,9 @@ def split(sequences) -> dict[str, np.ndarray]:
     return split_sequences(sequences, SplitOptions(), seed=SEED)
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """The project's configuration in a scratch folder, so runs write only under tmp_path."""
-    project = tmp_path / "project"
+def copy_project(parent: Path) -> Path:
+    """The project's configuration in `parent/project`, so runs write only below `parent`."""
+    project = parent / "project"
     project.mkdir()
     for item in ("pyproject.toml", ".telemetry"):
         shutil.copy(PROJECT_ROOT / item, project / item)
@@ -66,3 +67,9 @@ def project_copy(tmp_path) -> Path:
     # The package itself is installed; Kedro only checks that the source folder exists.
     (project / "src").mkdir()
     return project
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """The project's configuration in a scratch folder, so runs write only under tmp_path."""
+    return copy_project(tmp_path)

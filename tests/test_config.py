@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from kedro.config import OmegaConfigLoader
 
-from seq_pipeline import settings
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
@@ -15,8 +14,17 @@ from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 CONF = Path(__file__).resolve().parents[1] / "conf"
+CHANGED_BY_SEED = {
+    "scale_features",
+    "batch_size",
+    "epochs",
+    "early_stopping_patience",
+    "class_weight",
+    "tensorboard_dir",
+}
 OPTIONS = {
     "columns": ColumnSpec,
     "normalize_options": NormalizeOptions,
@@ -28,14 +36,17 @@ OPTIONS = {
 }
 
 
-def load(env: str) -> tuple[dict, dict]:
-    args = {**settings.CONFIG_LOADER_ARGS, "default_run_env": env}
-    loader = OmegaConfigLoader(str(CONF), **args)
+def load(env: str, runtime_params: dict | None = None) -> tuple[dict, dict]:
+    # The project's own loader arguments: its resolvers (`oc.env` for the data root) included.
+    args = {**CONFIG_LOADER_ARGS, "default_run_env": env}
+    params = {"run_id": "r1", **(runtime_params or {})}
+    loader = OmegaConfigLoader(str(CONF), runtime_params=params, **args)
     return loader["catalog"], loader["parameters"]
 
 
-@pytest.mark.parametrize("env", ["local", "seed", "italy_power_demand"])
-def test_every_options_block_validates_in_every_environment(env):
+@pytest.mark.parametrize("env", ["local", "seed", "italy_power_demand", "production"])
+def test_every_options_block_validates_in_every_environment(env, monkeypatch):
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "data/prod")
     _, params = load(env)
     for key, model in OPTIONS.items():
         model.model_validate(params[key])
@@ -45,7 +56,7 @@ def test_every_options_block_validates_in_every_environment(env):
 def test_default_environment_writes_every_result_under_data():
     catalog, params = load("local")
     assert catalog["raw_sequences"]["filepath"] == params["demo"]["path"]
-    assert catalog["model"]["filepath"] == "data/06_models/bilstm.keras"
+    assert catalog["model"]["filepath"] == "data/runs/r1/06_models/bilstm.keras"
     versioned = {name for name, entry in catalog.items() if entry.get("versioned")}
     assert {"split_indices", "scaler", "model", "metrics", "diagnosis", "{name}_plot"} <= versioned
 
@@ -61,13 +72,39 @@ def test_seed_preset_is_the_practitioners_configuration_beside_the_default():
         50,
     )
     assert options.early_stopping_patience is None
-    assert catalog["model"]["filepath"].startswith("data/seed/")
-    assert catalog["diagnosis"]["filepath"].startswith("data/seed/")
-    # Same prepared data and split as the default run, so the two verdicts compare like for like.
-    assert catalog["split_indices"]["filepath"] == load("local")[0]["split_indices"]["filepath"]
+    assert catalog["model"]["filepath"].startswith("data/seed/runs/r1/")
+    assert catalog["diagnosis"]["filepath"].startswith("data/seed/runs/r1/")
+    # Only what the preset changes differs from the default (parameters merge softly).
+    default = TrainOptions.model_validate(load("local")[1]["train_options"])
+    assert options.model_dump(exclude=CHANGED_BY_SEED) == default.model_dump(
+        exclude=CHANGED_BY_SEED
+    )
 
 
 def test_public_example_reads_the_bundled_dataset_into_its_own_folder():
     catalog, _ = load("italy_power_demand")
     assert catalog["raw_sequences"]["filepath"] == "aeon:ItalyPowerDemand"
-    assert catalog["validated_sequences"]["filepath"].startswith("data/italy_power_demand/")
+    assert catalog["validated_sequences"]["filepath"].startswith("data/italy_power_demand/runs/")
+
+
+def test_production_reads_its_data_root_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "memory:///prod-root")
+    monkeypatch.delenv("SEQ_PIPELINE_RAW_PATH", raising=False)
+    catalog, params = load("production")
+    assert catalog["model"]["filepath"] == "memory:///prod-root/runs/r1/06_models/bilstm.keras"
+    assert catalog["raw_sequences"]["filepath"] is None  # no demo fallback
+    assert params["demo"] is None
+
+
+@pytest.mark.parametrize("env", ["local", "seed", "italy_power_demand", "production"])
+def test_data_root_variable_moves_every_file_of_every_environment(env, monkeypatch):
+    monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "s3://bucket/seq")
+    catalog, params = load(env)
+    paths = {n: e["filepath"] for n, e in catalog.items() if e.get("filepath")}
+    assert len(paths) >= 20
+    # `aeon:<Name>` is a dataset bundled with aeon, not a file.
+    inside = ("s3://bucket/seq/", "aeon:")
+    outside = {name: path for name, path in paths.items() if not path.startswith(inside)}
+    assert outside == {}
+    if env != "production":  # production never writes demo data
+        assert params["demo"]["path"] == "s3://bucket/seq/01_raw/demo_sequences.parquet"

@@ -22,6 +22,13 @@ def project(project_copy, monkeypatch) -> Path:
     return project_copy
 
 
+def ingest_report(project: Path, run_id: str) -> dict:
+    """The run's ingest report (a versioned dataset: <file>/<version>/<file>)."""
+    folder = project / "data/runs" / run_id / "02_intermediate/ingest_report.json"
+    (stored,) = [p for p in folder.rglob("*.json") if p.is_file()]
+    return json.loads(stored.read_text())
+
+
 def files(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -30,12 +37,13 @@ def test_unknown_top_level_parameter_stops_the_run(project, tmp_path):
     raw = tmp_path / "raw.csv"
     ragged_table(20).to_csv(raw, index=False)
     before = sha256(raw)
-    with KedroSession.create(project_path=project, runtime_params={"raw_path": str(raw)}) as s:
+    good = {"raw_path": str(raw), "run_id": "good"}
+    with KedroSession.create(project_path=project, runtime_params=good) as s:
         s.run(pipeline_names=["ingest"])
     earlier = files(project / "data")
     assert earlier
 
-    typo = {"raw_path": str(raw), "trian_options": {"epochs": 3}}
+    typo = {"raw_path": str(raw), "run_id": "typo", "trian_options": {"epochs": 3}}
     with (
         KedroSession.create(project_path=project, runtime_params=typo) as session,
         pytest.raises(ParameterError) as info,
@@ -49,10 +57,10 @@ def test_unknown_top_level_parameter_stops_the_run(project, tmp_path):
 def test_run_inputs_and_declared_keys_are_accepted(project, tmp_path):
     raw = tmp_path / "raw.csv"
     ragged_table(20).to_csv(raw, index=False)
-    params = {"raw_path": str(raw), "seed": 3, "train_options": {"epochs": 1}}
+    params = {"raw_path": str(raw), "run_id": "ok", "seed": 3, "train_options": {"epochs": 1}}
     with KedroSession.create(project_path=project, runtime_params=params) as session:
         session.run(pipeline_names=["ingest"])
-    assert (project / "data/02_intermediate/ingest_report.json").is_file()
+    assert ingest_report(project, "ok")["n_sequences"] == 20
 
 
 def test_path_with_a_comma_through_conf_local_catalog(project, tmp_path):
@@ -65,9 +73,9 @@ def test_path_with_a_comma_through_conf_local_catalog(project, tmp_path):
         "  type: seq_pipeline.datasets.RawSequenceDataset\n"
         f"  filepath: {json.dumps(str(raw))}\n"
     )
-    with KedroSession.create(project_path=project) as session:
+    with KedroSession.create(project_path=project, runtime_params={"run_id": "c"}) as session:
         session.run(pipeline_names=["ingest"])
-    report = json.loads((project / "data/02_intermediate/ingest_report.json").read_text())
+    report = ingest_report(project, "c")
     assert report["source"] == str(raw) and report["n_sequences"] == 20
     assert sha256(raw) == before
 

@@ -17,7 +17,7 @@ def test_every_pipeline_is_registered_and_default_excludes_inference():
     pipelines = register_pipelines()
     assert {"ingest", "normalize", "split", "train", "evaluate", "inference"} <= set(pipelines)
     default = {node.name for node in pipelines["__default__"].nodes}
-    for name in ("ingest", "normalize", "split", "train", "evaluate"):
+    for name in ("ingest", "normalize", "split", "audit", "train", "evaluate", "diagnose"):
         assert {node.name for node in pipelines[name].nodes} <= default, name
     assert not {node.name for node in pipelines["inference"].nodes} & default
 
@@ -31,7 +31,8 @@ import sys
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 bootstrap_project({str(project_copy)!r})
-with KedroSession.create({str(project_copy)!r}, runtime_params={{"raw_path": {str(raw)!r}}}) as s:
+params = {{"raw_path": {str(raw)!r}, "run_id": "r"}}
+with KedroSession.create({str(project_copy)!r}, runtime_params=params) as s:
     s.run(pipeline_names=["ingest", "normalize", "split"])
 print("heavy:", sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 """
@@ -48,7 +49,7 @@ print("heavy:", sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 
 
 @pytest.mark.parametrize(
-    "name", ["ingest", "normalize", "split", "train", "evaluate", "diagnose", "inference"]
+    "name", ["ingest", "normalize", "split", "audit", "train", "evaluate", "diagnose", "inference"]
 )
 def test_each_pipeline_imports_first_in_a_fresh_interpreter(name):
     """Kedro may import any pipeline first; none may depend on another being loaded already."""

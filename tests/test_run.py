@@ -12,6 +12,7 @@ from kedro.framework.startup import bootstrap_project
 from kedro.io import MemoryDataset
 
 from seq_pipeline.demo import to_long_table
+from seq_pipeline.runs import RunError
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore_run.ipynb"
 TINY_TRAINING = {
@@ -30,6 +31,10 @@ def latest_version(path: Path) -> Path:
     return sorted(path.iterdir())[-1] / path.name
 
 
+def run_folder(project: Path, run_id: str) -> Path:
+    return project / "data" / "runs" / run_id
+
+
 @pytest.fixture
 def project(project_copy, tmp_path, monkeypatch, event_arrays) -> Path:
     project = project_copy
@@ -45,32 +50,27 @@ def project(project_copy, tmp_path, monkeypatch, event_arrays) -> Path:
 def test_default_pipeline_end_to_end(project, tmp_path):
     raw = tmp_path / "mine.parquet"
     raw_bytes = raw.read_bytes()
-    runtime_params = {"raw_path": str(raw), "train_options": TINY_TRAINING}
+    runtime_params = {"raw_path": str(raw), "train_options": TINY_TRAINING, "run_id": "e2e"}
     with KedroSession.create(project_path=project, runtime_params=runtime_params) as session:
         session.run()
 
     with KedroSession.create(project_path=project, runtime_params=runtime_params) as session:
         catalog = session.load_context().catalog
-    default = pipelines["__default__"]
-    # Hand-offs inside one pipeline stay in memory; everything else is a catalog file.
-    persisted = [
-        name
-        for name in sorted(default.all_outputs())
-        if catalog.get(name) is not None and not isinstance(catalog.get(name), MemoryDataset)
-    ]
-    assert len(persisted) >= 20  # every artifact of ingest … diagnose, not a handful
-    for name in persisted:
+    # Every output of every node is a persisted catalog entry, and this run wrote all of them.
+    outputs = sorted(pipelines["__default__"].all_outputs())
+    for name in outputs:
+        assert not isinstance(catalog.get(name), MemoryDataset), name
         assert catalog.exists(name), f"{name} was not written"
+    data = run_folder(project, "e2e")
     for relative in ("06_models/bilstm.keras", "08_reporting/diagnosis.html"):
-        assert latest_version(project / "data" / relative).is_file(), relative
-    data = project / "data"
+        assert latest_version(data / relative).is_file(), relative
     # The demo file is only written when the run reads the demo path.
-    assert not (data / "01_raw" / "demo_sequences.parquet").exists()
+    assert not (project / "data" / "01_raw" / "demo_sequences.parquet").exists()
     assert raw.read_bytes() == raw_bytes
 
     metrics = json.loads(latest_version(data / "08_reporting/metrics.json").read_text())
     assert metrics["test"]["accuracy"] > 0.75  # an easy signal: far above chance (0.5)
-    report = json.loads((data / "02_intermediate/ingest_report.json").read_text())
+    report = json.loads(latest_version(data / "02_intermediate/ingest_report.json").read_text())
     assert report["feature_columns"] == ["sensor_a", "sensor_b"]
     assert catalog.load("diagnosis")["verdict"] == "learns"
     run_notebook_cells(NOTEBOOK, {"catalog": catalog})
@@ -88,20 +88,35 @@ def run_notebook_cells(path: Path, namespace: dict) -> None:
 @pytest.mark.slow
 def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tmp_path):
     raw = str(tmp_path / "mine.parquet")
-    params = {"raw_path": raw, "train_options": {**TINY_TRAINING, "epochs": 1}}
+    params = {"raw_path": raw, "train_options": {**TINY_TRAINING, "epochs": 1}, "run_id": "alone"}
     for name in ("ingest", "normalize", "split", "audit", "train", "evaluate", "diagnose"):
         with KedroSession.create(project_path=project, runtime_params=params) as session:
             session.run(pipeline_names=[name])
-    assert latest_version(project / "data/08_reporting/metrics.json").is_file()
-    assert latest_version(project / "data/08_reporting/diagnosis.json").is_file()
+    data = run_folder(project, "alone")
+    assert latest_version(data / "08_reporting/metrics.json").is_file()
+    assert latest_version(data / "08_reporting/diagnosis.json").is_file()
 
 
 def test_demo_data_is_written_when_the_default_raw_file_is_missing(project):
-    with KedroSession.create(project_path=project, runtime_params={}) as session:
+    with KedroSession.create(project_path=project, runtime_params={"run_id": "d1"}) as session:
         session.run(pipeline_names=["ingest"])
     demo = project / "data/01_raw/demo_sequences.parquet"
     assert demo.is_file()
     before = demo.read_bytes()
-    with KedroSession.create(project_path=project, runtime_params={}) as session:
+    with KedroSession.create(project_path=project, runtime_params={"run_id": "d2"}) as session:
         session.run(pipeline_names=["ingest"])
     assert demo.read_bytes() == before
+
+
+def test_a_session_without_run_id_reads_the_latest_run_and_may_not_start_one(project, tmp_path):
+    params = {"raw_path": str(tmp_path / "mine.parquet"), "run_id": "first"}
+    with KedroSession.create(project_path=project, runtime_params=params) as session:
+        session.run(pipeline_names=["ingest"])
+    with KedroSession.create(project_path=project, runtime_params={}) as session:
+        catalog = session.load_context().catalog
+        assert catalog.load("ingest_report")["n_sequences"] > 0  # read from run "first"
+    with (
+        KedroSession.create(project_path=project, runtime_params={}) as session,
+        pytest.raises(RunError, match="needs a new run"),
+    ):
+        session.run(pipeline_names=["ingest"])

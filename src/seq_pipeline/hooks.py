@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
 from kedro.framework.hooks import hook_impl
 
-from seq_pipeline.core.parameters import check_known_keys
 from seq_pipeline.demo import DemoOptions, write_demo_file
+from seq_pipeline.runs import (
+    RunError,
+    RunStore,
+    check_run_id,
+    code_version,
+    file_sha256,
+    new_run_id,
+    package_versions,
+    runs_dir,
+    upstream_inputs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +38,8 @@ class DemoDataHook:
     @hook_impl
     def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
         if RAW_DATASET not in pipeline.inputs() or "params:demo" not in catalog:
+            return
+        if not catalog.load("params:demo"):  # production: no demo fallback
             return
         demo = DemoOptions.model_validate(catalog.load("params:demo"))
         raw_path = getattr(catalog.get(RAW_DATASET), "filepath", None)
@@ -93,41 +104,98 @@ class DiagnosisSummaryHook:
         logger.info("\n".join(summary_lines(diagnosis)))
 
 
-# Run inputs read through `${runtime_params:…}` in the catalog, not from parameter files;
-# listed too for packaged projects whose configuration is not a folder to scan.
-RUN_INPUTS = ("raw_path", "test_path", "inference_path", "run_id")
-RUNTIME_PARAM = re.compile(r"runtime_params:\s*([A-Za-z_][\w-]*)")
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-class UnknownParameterHook:
-    """Stops a run whose top-level parameters include a key no configuration file declares.
+class RunIdentityHook:
+    """Gives every session a `run_id`, and keeps each run's manifest and part statuses.
 
-    `--params trian_options.epochs=3` would otherwise train with the default epochs without a
-    word. Known keys are those of conf/<base>'s parameter files plus the run inputs the catalog
-    reads through `runtime_params`.
+    The project's `kedro run` (cli.py) picks the id before the session starts. A session
+    created without one (notebooks, `kedro viz --include-hooks`, code) reads the latest
+    complete run, or a fresh one when there is none yet; such a session may not start a run
+    from raw data, which would write into that earlier run.
     """
+
+    def __init__(self) -> None:
+        self._context: Any = None
+        self._picked = False
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
-        loader = context.config_loader
-        conf = Path(str(loader.conf_source))
-        base = conf / loader.base_env
-        if not base.is_dir():  # a packaged or remote configuration: nothing to compare with
-            return
-        known = _declared_keys(base, loader.config_patterns["parameters"])
-        check_known_keys(loader["parameters"], known | _runtime_keys(conf) | set(RUN_INPUTS))
+        runtime = context.config_loader.runtime_params
+        self._context = context
+        self._picked = runtime.get("run_id") is None
+        if self._picked:
+            latest = RunStore(runs_dir(context.config_loader["globals"]["data_root"]))
+            runtime["run_id"] = latest.latest_complete(set()) or new_run_id()
+        runtime["run_id"] = check_run_id(runtime["run_id"])
 
+    def _store(self) -> tuple[str, RunStore]:
+        loader = self._context.config_loader
+        return loader.runtime_params["run_id"], RunStore(runs_dir(loader["globals"]["data_root"]))
 
-def _declared_keys(folder: Path, patterns: list[str]) -> set[str]:
-    """Top-level keys of every parameter file the config loader would read in `folder`."""
-    files = {p for pattern in patterns for p in folder.glob(pattern) if p.is_file()}
-    keys: set[str] = set()
-    for file in files:
-        if file.suffix in (".yml", ".yaml", ".json"):
-            keys |= set(yaml.safe_load(file.read_text()) or {})
-    return keys
+    @staticmethod
+    def _part(run_params: dict[str, Any]) -> str:
+        part = "+".join(run_params.get("pipeline_names") or ["__default__"])
+        nodes = run_params.get("node_names") or ()
+        return f"{part}:{','.join(sorted(nodes))}" if nodes else part
 
+    @hook_impl
+    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
+        run_id, store = self._store()
+        if self._picked and not upstream_inputs(pipeline.inputs()) and store.manifest(run_id):
+            raise RunError(
+                f"no run_id was given, so this session reads run {run_id}; a pipeline that "
+                "starts from raw data needs a new run: pass runtime parameter run_id=<new id> "
+                "(`kedro run` picks one for you)"
+            )
+        manifest = store.manifest(run_id) or {"run_id": run_id, "created": _now()}
+        if RAW_DATASET in pipeline.inputs():
+            self._record_raw_input(manifest, catalog, run_id)
+        # The manifest keeps what the run was created with; each part records its own.
+        provenance = {
+            "env": self._context.env or "local",
+            "parameters": self._context.params,
+            "packages": package_versions(),
+            "code_version": code_version(Path(self._context.project_path)),
+        }
+        for key, value in provenance.items():
+            manifest.setdefault(key, value)
+        store.write_manifest(run_id, manifest)
+        part = self._part(run_params)
+        store.write_status(run_id, part, {"status": "running", "started": _now(), **provenance})
+        logger.info(
+            "Run %s: %s started (artifacts under %s/%s)", run_id, part, store.runs_dir, run_id
+        )
 
-def _runtime_keys(conf: Path) -> set[str]:
-    """Names the configuration reads with `${runtime_params:<name>}`."""
-    return {m for f in conf.rglob("*.yml") for m in RUNTIME_PARAM.findall(f.read_text())}
+    @staticmethod
+    def _record_raw_input(manifest: dict[str, Any], catalog: Any, run_id: str) -> None:
+        """The raw file and its digest; one run id never mixes two different inputs."""
+        dataset = catalog.get(RAW_DATASET)
+        paths = [getattr(dataset, "filepath", None), getattr(dataset, "test_filepath", None)]
+        raw = {"path": paths[0], "sha256": file_sha256(paths[0]) if paths[0] else None}
+        if paths[1]:
+            raw.update(test_path=paths[1], test_sha256=file_sha256(paths[1]))
+        old = manifest.get("raw_input")
+        if old and old != raw:
+            raise RunError(
+                f"run {run_id} was made from {old['path']} (sha256 {old['sha256']}); this run "
+                f"reads {raw['path']} (sha256 {raw['sha256']}). Start a new run for new data."
+            )
+        manifest["raw_input"] = raw
+
+    def _finish(self, run_params: dict[str, Any], record: dict[str, Any]) -> None:
+        run_id, store = self._store()
+        part = self._part(run_params)
+        started = store.statuses(run_id).get(part, {})
+        store.write_status(run_id, part, {**started, **record, "finished": _now()})
+        logger.info("Run %s: %s %s", run_id, self._part(run_params), record["status"])
+
+    @hook_impl
+    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any) -> None:
+        self._finish(run_params, {"status": "succeeded", "outputs": sorted(pipeline.all_outputs())})
+
+    @hook_impl
+    def on_pipeline_error(self, error: Exception, run_params: dict[str, Any]) -> None:
+        self._finish(run_params, {"status": "failed", "error": f"{type(error).__name__}: {error}"})

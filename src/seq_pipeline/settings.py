@@ -1,19 +1,32 @@
 """Project settings: hooks and the configuration loader."""
 
+from omegaconf.resolvers import oc
+
 from seq_pipeline.hooks import (
     DemoDataHook,
     DiagnosisSummaryHook,
     NodeTimingHook,
-    UnknownParameterHook,
+    RunIdentityHook,
 )
+from seq_pipeline.parameter_hooks import UnknownParameterHook
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
-# is the last thing a run logs.
-HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), DemoDataHook(), UnknownParameterHook())
+# is the last thing a run logs, and the demo file is written before the run hashes its input.
+# Unknown parameter keys are refused first, before a run id is picked.
+HOOKS = (
+    DiagnosisSummaryHook(),
+    NodeTimingHook(),
+    RunIdentityHook(),
+    DemoDataHook(),
+    UnknownParameterHook(),
+)
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
     # An environment overrides only the keys it names; the rest of each options block stays.
     "merge_strategy": {"parameters": "soft"},
+    # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
+    # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
+    "custom_resolvers": {"oc.env": oc.env},
 }

@@ -68,6 +68,11 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         return _resolve(self._filepath).exists()
 
     def load(self) -> pd.DataFrame:
+        if self._filepath in ("None", ""):
+            raise UnreadableInputError(
+                "no raw input is configured: pass --params raw_path=<file, folder or URL> "
+                "(or set SEQ_PIPELINE_RAW_PATH in the production environment)"
+            )
         path = _resolve(self._filepath)
         if self._test_filepath is None:
             table, fmt = _read_any(path, self._load_args)

@@ -65,6 +65,26 @@ def raw_scale_event_sequences(n: int, seed: int = SEED) -> tuple[np.ndarray, np.
     return x * np.array([1e5, 1e-3]) + np.array([1e5, 0.0]), y
 
 
+def recorded_again(
+    x: np.ndarray, y: np.ndarray, copies: int = 3, noise: float = 0.01, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every sequence recorded `copies` times with `noise` × its std of extra noise (no group)."""
+    rng = np.random.default_rng(seed)
+    scale = noise * x.std()
+    repeats = [x + scale * rng.standard_normal(x.shape) for _ in range(copies)]
+    return np.concatenate(repeats), np.concatenate([y] * copies)
+
+
+def as_given_split(
+    sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The sequences with a user-given `split` column matching `split` (an official split)."""
+    names = np.full(len(sequences["y"]), "train", dtype=object)
+    for name, index in split.items():
+        names[index] = name
+    return {**sequences, "split": names.astype(str)}
+
+
 def make_split(sequences: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """A stratified 60/15/25 split: a larger test set tightens the intervals."""
     return split_sequences(sequences, SplitOptions(val_fraction=0.15, test_fraction=0.25), SEED)

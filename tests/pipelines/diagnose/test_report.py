@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -11,7 +12,14 @@ from seq_pipeline.pipelines.diagnose.report import (
     plot_model_vs_baselines,
     summary_lines,
 )
-from tests.pipelines.diagnose.generated import model_like_baseline, run_diagnosis
+from tests.pipelines.diagnose.generated import (
+    as_given_split,
+    as_sequences,
+    make_split,
+    model_like_baseline,
+    pulse_sequences,
+    run_diagnosis,
+)
 
 
 @pytest.fixture
@@ -46,3 +54,24 @@ def test_html_report_embeds_figures_and_verdict(diagnosed):
     assert page.count('src="data:image/png;base64,') == 5
     assert "http" not in page  # self-contained: nothing to fetch
     assert isinstance(plot_model_vs_baselines(diagnosis), Figure)
+
+
+def test_html_and_log_summary_of_a_shift_diagnosis():
+    sequences = as_sequences(*pulse_sequences(600))
+    split = make_split(sequences)
+    sequences = as_given_split(sequences, split)
+    sequences["X"][split["test"], :, 1] *= np.float32(2.0)
+    predictions, history = model_like_baseline(sequences, split)
+    diagnosis = run_diagnosis(sequences, split, predictions, history)
+    history = {**history, "best_epoch": 3}
+    history["history"] = {**history["history"], "accuracy": [0.5, 0.8, 0.9]}
+    page = render_diagnosis_report(diagnosis, predictions, history)
+    assert "Verdict: <b>shift</b>" in page
+    assert "<h2>Train vs test shift</h2>" in page and "scale ×" in page
+    assert "<h2>Near-copies across splits</h2>" in page
+    assert "<h2>Test sample size</h2>" in page and "Large enough to decide" in page
+    lines = summary_lines(diagnosis)
+    assert lines[0].startswith("Diagnosis verdict: SHIFT")
+    assert any("ranking: test ROC AUC" in line for line in lines)
+    diagnosis["sample_size"] = {**diagnosis["sample_size"], "too_small": True}
+    assert summary_lines(diagnosis)[-1].startswith("  needed: about")

@@ -12,6 +12,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.pipelines.audit import checks
+from seq_pipeline.pipelines.audit.leakage import near_copies
+from seq_pipeline.pipelines.audit.shift import distribution_shift
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +31,24 @@ class AuditOptions(BaseModel):
     label_order_z: float = Field(default=5.0, gt=0)
     duplicate_tolerance: float = Field(default=1e-3, ge=0)
     duplicate_max_rows: int = Field(default=5000, gt=0)
+    near_copy_ratio: float = Field(default=0.2, gt=0, le=1)
+    near_copy_share: float = Field(default=0.05, ge=0, lt=1)
+    near_copy_min_count: int = Field(default=3, ge=1)
+    near_copy_rank: int = Field(default=10, ge=1)
+    neighbour_max_train_rows: int = Field(default=20_000, gt=0)
+    check_max_rows: int = Field(default=2000, gt=0)
+    shift_significance: float = Field(default=0.05, gt=0, lt=1)
+    shift_auc_min: float = Field(default=0.6, ge=0.5, le=1)
+    shift_permutations: int = Field(default=199, gt=0)
 
 
 def audit_data(
-    sequences: dict[str, np.ndarray], split: dict[str, np.ndarray], options: AuditOptions
+    sequences: dict[str, np.ndarray],
+    split: dict[str, np.ndarray],
+    options: AuditOptions,
+    seed: int = 0,
 ) -> dict[str, Any]:
-    """Named data findings (scales, balance, constants, gaps, order, leaks) before training."""
+    """Named data findings (scales, balance, gaps, order, leaks, shift) before training."""
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
@@ -51,9 +65,29 @@ def audit_data(
             split=split,
             tolerance=o.duplicate_tolerance,
             max_rows=o.duplicate_max_rows,
-            seed=0,
+            seed=seed,
+        ),
+        "near_copies": near_copies(
+            sequences=sequences,
+            split=split,
+            ratio=o.near_copy_ratio,
+            share_max=o.near_copy_share,
+            min_count=o.near_copy_min_count,
+            rank=o.near_copy_rank,
+            max_train_rows=o.neighbour_max_train_rows,
+            max_rows=o.check_max_rows,
+            seed=seed,
         ),
         "group_overlap": checks.group_overlap(sequences.get("group"), split),
+        "distribution_shift": distribution_shift(
+            sequences=sequences,
+            split=split,
+            significance=o.shift_significance,
+            auc_min=o.shift_auc_min,
+            n_permutations=o.shift_permutations,
+            max_rows=o.check_max_rows,
+            seed=seed,
+        ),
     }
     for name, result in findings.items():
         if result["flag"]:

@@ -10,7 +10,12 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 audit_data,
-                inputs=["primary_sequences", "split_indices", "params:audit_options"],
+                inputs=[
+                    "primary_sequences",
+                    "split_indices",
+                    "params:audit_options",
+                    "params:seed",
+                ],
                 outputs="data_audit",
                 name="audit_data",
             ),

@@ -104,3 +104,23 @@ def permutation_null(
         "p_value": float(p_value),
         "null": [round(float(v), 4) for v in null],
     }
+
+
+def sequences_needed(effect: float, alpha: float, power: float, positive_share: float) -> int:
+    """Test sequences needed to tell a balanced accuracy of `effect` from chance (0.5).
+
+    One-sided test of a proportion against p0 = 0.5 at level `alpha`, normal approximation:
+        n = [(z(1−α)·√(p0(1−p0)) + z(power)·√(p(1−p))) / (p − p0)]² / (4π(1−π))
+    where p = `effect` and π = the positive share: balanced accuracy averages the two
+    per-class accuracies, so its variance is p(1−p)/(4π(1−π)n), which is p(1−p)/n when
+    balanced. `effect` must be above 0.5.
+    """
+    from scipy.stats import norm  # noqa: PLC0415
+
+    if not 0.5 < effect <= 1:
+        raise ValueError(f"effect must lie in (0.5, 1], got {effect}")
+    p0 = 0.5
+    spread = norm.ppf(1 - alpha) * np.sqrt(p0 * (1 - p0))
+    spread += norm.ppf(power) * np.sqrt(effect * (1 - effect))
+    share = min(max(positive_share, 1e-3), 1 - 1e-3)
+    return int(np.ceil((spread / (effect - p0)) ** 2 / (4 * share * (1 - share))))

@@ -195,6 +195,9 @@ def decide_verdict(
             n: {"flag": f["flag"], "summary": f["summary"]}
             for n, f in data_audit["findings"].items()
         },
+        # The two data checks a verdict can name, in full, for the report.
+        "near_copies": data_audit["findings"].get("near_copies", {}),
+        "shift": data_audit["findings"].get("distribution_shift", {}),
         "threshold": metrics["threshold"],
         "options": options.model_dump(),
     }

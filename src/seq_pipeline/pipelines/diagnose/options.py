@@ -28,3 +28,6 @@ class DiagnoseOptions(BaseModel):
     imbalance_accuracy_margin: float = Field(default=0.02, ge=0)
     leak_duplicate_fraction: float = Field(default=0.001, ge=0)
     perfect_score: float = Field(default=0.999, gt=0.5, le=1)
+    max_interval_width: float = Field(default=0.25, gt=0, le=1)
+    min_test_per_class: int = Field(default=10, ge=1)
+    power: float = Field(default=0.8, gt=0.5, lt=1)

@@ -42,6 +42,9 @@ def summary_lines(diagnosis: dict[str, Any], n_evidence: int = 3) -> list[str]:
             f"[{row['ba_ci_low']:.3f}, {row['ba_ci_high']:.3f}]  {auc}"
         )
     lines += [f"  evidence: {e}" for e in diagnosis["evidence"][:n_evidence]]
+    size = diagnosis.get("sample_size", {})
+    if size.get("too_small"):
+        lines.append(f"  needed: about {size['n_needed']} test sequences (now {size['n_test']})")
     lines += [f"  likely cause: {c}" for c in diagnosis["likely_causes"][:n_evidence]]
     return lines
 
@@ -115,6 +118,56 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
+def data_check_sections(diagnosis: dict[str, Any]) -> str:
+    """HTML for the near-copy check, the train-vs-test shift and the test sample size."""
+    parts = []
+    copies = diagnosis.get("near_copies") or {}
+    if "yardstick" in copies:
+        rows = [
+            {
+                "split": name,
+                "checked": copies[name]["checked"],
+                "near-copies": copies[name]["count"],
+                "share": copies[name]["share"],
+                "median distance / yardstick": copies[name]["median_relative_distance"],
+                "examples (held-out ≈ train)": ", ".join(
+                    f"{e['id']}≈{e['train_id']}" for e in copies[name]["examples"]
+                ),
+            }
+            for name in ("train", "val", "test")
+        ]
+        parts.append(
+            "<h2>Near-copies across splits</h2>"
+            f"<p>{html.escape(copies['summary'])}</p><p>Yardstick: median distance of a "
+            f"training sequence to its {copies['rank']}th nearest training neighbour "
+            f"({copies['yardstick']:.3g}); near-copy below {copies['ratio']:g}× it.</p>"
+            + pd.DataFrame(rows).round(3).to_html(index=False, border=0, na_rep="—")
+        )
+    shift = diagnosis.get("shift") or {}
+    if shift:
+        body = f"<p>{html.escape(shift['summary'])}</p>"
+        if shift.get("moved_features"):
+            moved = pd.DataFrame(shift["moved_features"]).T
+            moved["stats"] = moved["stats"].map(", ".join)
+            moved[["offset", "scale"]] = moved[["offset", "scale"]].astype(float)
+            body += moved.round(3).to_html(border=0, na_rep="—")
+        parts.append("<h2>Train vs test shift</h2>" + body)
+    size = diagnosis.get("sample_size") or {}
+    if size:
+        table = pd.Series(
+            {k: f"{size[k]:.4g}" for k in ("n_test", "interval_width", "effect", "alpha")}
+            | {f"{k} (test)": v for k, v in size["per_class"].items()}
+            | {"n_needed": size["n_needed"]}
+        )
+        parts.append(
+            "<h2>Test sample size</h2>"
+            f"<p>{'Too small to decide' if size['too_small'] else 'Large enough to decide'}; "
+            f"sequences needed: {html.escape(size['formula'])}.</p>"
+            + table.to_frame("value").to_html(border=0)
+        )
+    return "".join(parts)
+
+
 def render_html(diagnosis: dict[str, Any], figures: dict[str, Figure]) -> str:
     """A self-contained HTML page: verdict, evidence, tables and embedded figures."""
     table = comparison_table(diagnosis).round(4).to_html(na_rep="—", border=0)
@@ -144,6 +197,7 @@ table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px soli
 <h2>Warnings</h2>{_list(diagnosis["warnings"])}
 <h2>Model vs baselines (test split)</h2>{table}
 <h2>Data checks</h2>{audit}
+{data_check_sections(diagnosis)}
 <h2>Training health</h2>{health}
 <h2>Figures</h2>{images}
 </body></html>

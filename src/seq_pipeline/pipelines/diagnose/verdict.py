@@ -1,7 +1,29 @@
 """One verdict from a fixed vocabulary, with the evidence that led to it.
 
-Precedence: leak_suspected > no_signal > imbalance > model_fails > learns. Chance is judged
-on test balanced accuracy (0.5 whatever the class balance) with bootstrap intervals.
+Chance is judged on test balanced accuracy (0.5 whatever the class balance) with bootstrap
+intervals, Bonferroni-widened over the scorers. The rules apply in this order, each one only
+when every rule above it did not fire, because each one makes the rules below it unreadable:
+
+1. `leak_suspected` — test sequences duplicate or nearly copy training ones. Every score below
+   (model, baselines, intervals) is then partly memory, so nothing else can be trusted.
+2. `shift` — a test split the user gave comes from another distribution than train (found from
+   the data alone, before any model). Scores then measure transfer to the shifted test set;
+   a failing model may only have a misplaced threshold, so the ranking (ROC AUC) and the
+   thresholded accuracy are reported apart. Above `inconclusive`: a shift found on a small
+   test split is real (the test was significant), and more test data will not remove it.
+3. `inconclusive` — the test split is too small for the intervals to decide: a class has
+   fewer than `min_test_per_class` test sequences, or the model's interval covers 0.5 and is
+   wider than `max_interval_width` (a wide interval above 0.5 has decided, and only warns).
+   `no_signal`, `imbalance` and `model_fails` are all statements about intervals; on a split
+   this small they would read noise. The evidence gives the number of test sequences needed
+   (`chance.sequences_needed`).
+4. `no_signal` — neither the model nor any baseline beats chance, and the permutation test
+   agrees: no scorer finds anything to learn, so the model cannot be blamed.
+5. `imbalance` — the minority class is rare and accuracy is no better than the majority rate:
+   a model that found signal would beat it, so this is read before `model_fails`.
+6. `model_fails` — the model does not beat chance although the data carries signal, or a
+   baseline beats it significantly and by more than `model_fails_margin`.
+7. `learns` — none of the above.
 """
 
 from __future__ import annotations
@@ -9,10 +31,15 @@ from __future__ import annotations
 from typing import Any
 
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
+from seq_pipeline.pipelines.diagnose.rules import leak_evidence, sample_size, shift_evidence
 
 VERDICTS = {
-    "leak_suspected": "Test sequences also appear in training: scores are "
-    "not evidence of generalisation.",
+    "leak_suspected": "Test sequences also appear in training, exactly or as near-copies: "
+    "scores are not evidence of generalisation.",
+    "shift": "The test split comes from a different distribution than train: scores measure "
+    "transfer to shifted data, and a threshold fitted on train may no longer fit.",
+    "inconclusive": "The test split is too small for the intervals to tell signal from chance "
+    "or the model from the baselines: more test sequences are needed.",
     "no_signal": "Neither the model nor any baseline beats chance: the labels may not be "
     "predictable from these inputs.",
     "imbalance": "Accuracy is no better than always predicting the majority class: read "
@@ -95,16 +122,23 @@ def decide(
     if model["balanced_accuracy"] >= options.perfect_score:
         warnings.append(f"suspiciously perfect test balanced accuracy {_fmt(model)}")
 
-    dup = found["split_duplicates"]["test"]
-    dup_share = max(
-        dup["exact_duplicates"] / dup["n"] if dup["n"] else 0.0, dup["near_duplicate_fraction"]
-    )
+    size = sample_size(intervals, metrics, options)
+    if size["too_wide"] and not size["too_small"]:
+        warnings.append(
+            f"wide interval on {size['n_test']} test sequences: the model beats chance, but "
+            f"differences to the baselines below {size['interval_width']:.2f} are not resolved"
+        )
+    leak = leak_evidence(found, options)
     test_rate = metrics["test"]["positive_rate"]
     majority_rate = max(test_rate, 1 - test_rate)
+    lead: list[str] = []  # the evidence that names the verdict comes first
     # Shared groups cannot reach here: the split stage refuses them.
-    if dup_share > options.leak_duplicate_fraction:
-        verdict = "leak_suspected"
-        evidence.insert(0, found["split_duplicates"]["summary"])
+    if leak:
+        verdict, lead = "leak_suspected", leak
+    elif found.get("distribution_shift", {}).get("flag"):
+        verdict, lead = "shift", shift_evidence(found["distribution_shift"], metrics)
+    elif size["too_small"]:
+        verdict, lead = "inconclusive", size["evidence"]
     elif not any(v for n, v in beats.items() if n != "majority") and not permutation_beats:
         verdict = "no_signal"
     elif found["label_balance"]["flag"] and (
@@ -130,6 +164,7 @@ def decide(
         evidence.insert(0 if verdict == "model_fails" else 1, line)
     elif verdict == "model_fails":
         evidence.insert(0, "the model does not beat chance although the data carries signal")
+    evidence = lead + evidence
     return {
         "verdict": verdict,
         "meaning": VERDICTS[verdict],
@@ -137,4 +172,5 @@ def decide(
         "likely_causes": likely_causes(audit, health) if verdict != "learns" else [],
         "warnings": warnings,
         "beats_chance": {**beats, "permutation": permutation_beats},
+        "sample_size": {k: v for k, v in size.items() if k != "evidence"},
     }

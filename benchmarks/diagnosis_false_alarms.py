@@ -1,0 +1,276 @@
+"""False-alarm rate and cost of the audit's near-copy and shift checks (no training needed).
+
+Runs the data through the project's own ingest → normalize → split node functions, then the
+audit's new checks, over several seeds:
+- demo data (`seq_pipeline.demo.generate_demo_table`, random split): near-copies; shift is
+  not tested on a random split by design, so the shift test is also *forced* on it (test rows
+  marked as given): train and test are exchangeable there, so every flag is a false alarm
+  and the rate estimates the test's own type I error (target ≤ 5 %);
+- ItalyPowerDemand (bundled with aeon, official TRAIN 67 / TEST 1029 split): both checks as
+  the pipeline runs them, and the forced shift test on random re-splits of the pooled data;
+- 100 seeds of smaller event data (1 000 sequences), random split, shift test forced;
+- cost: seconds of the new checks vs the whole audit on the full demo data, side by side
+  in one process (best of 3), and on a 100 000-sequence set to show the sampling caps bound time and
+  memory.
+
+    OMP_NUM_THREADS=1 python benchmarks/diagnosis_false_alarms.py [--seeds 5]
+
+Writes benchmarks/results/diagnosis_false_alarms.json and prints a Markdown summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = PROJECT / "benchmarks" / "results"
+# The default run's measured time and diagnosis time (benchmarks/results/default.json).
+DEFAULT_RUN = PROJECT / "benchmarks" / "results" / "default.json"
+
+
+def prepare(raw, seed: int, positive_label: str | None = None) -> tuple[dict, dict]:
+    """Raw long table → canonical tensors and split, through the project's node functions."""
+    from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences  # noqa: PLC0415
+    from seq_pipeline.pipelines.normalize.nodes import (  # noqa: PLC0415
+        NormalizeOptions,
+        build_sequence_tensors,
+        describe_preprocessing,
+        encode_labels,
+    )
+    from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: PLC0415
+
+    table, report = validate_sequences(raw, ColumnSpec())
+    options = NormalizeOptions(positive_label=positive_label)
+    mapping = encode_labels(table, options, report)
+    spec = describe_preprocessing(table, mapping, options)
+    tensors, _ = build_sequence_tensors(table, spec, report)
+    return tensors, split_sequences(tensors, SplitOptions(), seed, mapping, report)
+
+
+def new_checks(sequences: dict, split: dict, seed: int, force_shift: bool = False) -> dict:
+    """The near-copy and shift findings with the default audit options."""
+    from seq_pipeline.pipelines.audit.leakage import near_copies  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import AuditOptions  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.shift import distribution_shift  # noqa: PLC0415
+
+    o = AuditOptions()
+    if force_shift:  # mark the (random) test rows as given: exchangeable by construction
+        names = np.full(len(sequences["y"]), "train", dtype=object)
+        names[split["test"]] = "test"
+        sequences = {**sequences, "split": names.astype(str)}
+    copies = near_copies(
+        sequences=sequences,
+        split=split,
+        ratio=o.near_copy_ratio,
+        share_max=o.near_copy_share,
+        min_count=o.near_copy_min_count,
+        rank=o.near_copy_rank,
+        max_train_rows=o.neighbour_max_train_rows,
+        max_rows=o.check_max_rows,
+        seed=seed,
+    )
+    shift = distribution_shift(
+        sequences=sequences,
+        split=split,
+        significance=o.shift_significance,
+        auc_min=o.shift_auc_min,
+        n_permutations=o.shift_permutations,
+        max_rows=o.check_max_rows,
+        seed=seed,
+    )
+    return {"near_copies": copies, "shift": shift}
+
+
+def brief(found: dict) -> dict:
+    """The numbers worth keeping from one run of the checks."""
+    copies, shift = found["near_copies"], found["shift"]
+    out = {
+        "near_copy_flag": copies["flag"],
+        "near_copy_test_share": copies.get("test", {}).get("share"),
+        "near_copy_test_median_relative": copies.get("test", {}).get("median_relative_distance"),
+        "shift_tested": shift["tested"],
+        "shift_flag": shift["flag"],
+    }
+    if shift["tested"]:
+        out |= {
+            "domain_auc": round(shift["domain_classifier"]["roc_auc"], 3),
+            "domain_p": shift["domain_classifier"]["p_value"],
+            "moved_features": {k: v["how"] for k, v in shift["moved_features"].items()},
+        }
+    return out
+
+
+def rate(runs: list[dict], key: str) -> str:
+    flags = [r[key] for r in runs]
+    return f"{sum(flags)}/{len(flags)}"
+
+
+def demo(seeds: list[int]) -> dict:
+    from seq_pipeline.demo import generate_demo_table  # noqa: PLC0415
+
+    runs, forced = [], []
+    for seed in seeds:
+        sequences, split = prepare(generate_demo_table(seed=seed), seed)
+        runs.append(brief(new_checks(sequences, split, seed)))
+        forced.append(brief(new_checks(sequences, split, seed, force_shift=True)))
+    return {"pipeline": runs, "shift_forced_on_random_split": forced}
+
+
+def italy(seeds: list[int]) -> dict:
+    from seq_pipeline.datasets import RawSequenceDataset  # noqa: PLC0415
+
+    raw = RawSequenceDataset(filepath="aeon:ItalyPowerDemand").load()
+    # The same sequences without the official split: the split stage carves one at random.
+    pool = raw.drop(columns=raw.attrs["split_column"])
+    pool.attrs = {k: v for k, v in raw.attrs.items() if k != "split_column"}
+    runs, forced = [], []
+    for seed in seeds:
+        sequences, split = prepare(raw, seed, positive_label="2")
+        runs.append(brief(new_checks(sequences, split, seed)))
+        pooled, resplit = prepare(pool, seed, positive_label="2")
+        forced.append(brief(new_checks(pooled, resplit, seed, force_shift=True)))
+    return {"official_split": runs, "shift_forced_on_random_resplit": forced}
+
+
+def timed(function, *args, repeats: int = 3) -> tuple[float, float]:
+    """Fastest wall and CPU seconds of `repeats` calls (the machine is shared and noisy)."""
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        function(*args)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return round(min(wall), 2), round(min(cpu), 2)
+
+
+def synthetic(n_seeds: int) -> list[dict]:
+    """Many cheap exchangeable cases: event data, random split, shift test forced."""
+    from seq_pipeline.demo import make_event_sequences  # noqa: PLC0415
+    from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: PLC0415
+
+    runs = []
+    for seed in range(n_seeds):
+        x, y = make_event_sequences(1000, 25, 1000 + seed)
+        sequences = big_sequences(x, y)
+        split = split_sequences(sequences, SplitOptions(), seed)
+        runs.append(brief(new_checks(sequences, split, seed, force_shift=True)))
+    return runs
+
+
+def big_sequences(x: np.ndarray, y: np.ndarray) -> dict:
+    return {
+        "X": x.astype(np.float32),
+        "mask": np.ones(x.shape[:2], bool),
+        "y": y,
+        "ids": np.array([f"s{i}" for i in range(len(y))]),
+        "feature_names": np.array(["pressure", "flow"]),
+    }
+
+
+def cost(seed: int) -> dict:
+    """Seconds of the whole audit vs the new checks on the demo data; caps on large data."""
+    from seq_pipeline.demo import generate_demo_table, make_event_sequences  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data  # noqa: PLC0415
+
+    sequences, split = prepare(generate_demo_table(seed=seed), seed)
+    new_checks(sequences, split, seed)  # warm-up: imports
+    audit_wall, audit_cpu = timed(audit_data, sequences, split, AuditOptions(), seed)
+    new_wall, new_cpu = timed(new_checks, sequences, split, seed, True)
+    large = {}
+    for n in (10_000, 100_000):
+        x, y = make_event_sequences(n, 25, seed)
+        big = big_sequences(x, y)
+        order = np.random.default_rng(seed).permutation(n)
+        cut = (int(0.7 * n), int(0.85 * n))
+        big_split = dict(zip(("train", "val", "test"), np.split(order, cut), strict=True))
+        tracemalloc.start()
+        wall, cpu = timed(new_checks, big, big_split, seed, True, repeats=1)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        large[n] = {
+            "wall_seconds": wall,
+            "cpu_seconds": cpu,
+            "peak_traced_mib": round(peak / 2**20, 1),
+            "data_mib": round(big["X"].nbytes / 2**20, 1),
+        }
+    reference = json.loads(DEFAULT_RUN.read_text())
+    share = (reference["diagnosis_seconds"] + new_wall) / (reference["wall_seconds"] + new_wall)
+    return {
+        "demo_whole_audit_seconds": {"wall": audit_wall, "cpu": audit_cpu},
+        "demo_new_checks_seconds (shift forced)": {"wall": new_wall, "cpu": new_cpu},
+        "default_run_wall_seconds (default.json)": reference["wall_seconds"],
+        "default_run_diagnosis_seconds (default.json)": reference["diagnosis_seconds"],
+        "estimated_diagnosis_share_with_new_checks": round(share, 3),
+        "sampling_caps": large,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    args = parser.parse_args()
+    seeds = list(range(args.seeds))
+    started = time.perf_counter()
+    result = {
+        "command": f"python benchmarks/diagnosis_false_alarms.py --seeds {args.seeds}",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+            "load_average_at_start": os.getloadavg(),
+        },
+        "demo": demo(seeds),
+        "italy_power_demand": italy(seeds),
+        "synthetic_event_data_random_split_shift_forced": synthetic(100),
+        "cost": cost(seeds[0]),
+    }
+    result["benchmark_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "diagnosis_false_alarms.json"
+    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
+
+    d, i, c = result["demo"], result["italy_power_demand"], result["cost"]
+    print("| data | split | near-copy flags | shift flags |")
+    print("|---|---|---|---|")
+    print(f"| demo | random (pipeline) | {rate(d['pipeline'], 'near_copy_flag')} | not tested |")
+    forced = d["shift_forced_on_random_split"]
+    print(f"| demo | random, shift test forced | — | {rate(forced, 'shift_flag')} |")
+    official = i["official_split"]
+    print(
+        f"| ItalyPowerDemand | official | {rate(official, 'near_copy_flag')} | "
+        f"{rate(official, 'shift_flag')} |"
+    )
+    resplit = i["shift_forced_on_random_resplit"]
+    print(
+        f"| ItalyPowerDemand | random re-split, forced | {rate(resplit, 'near_copy_flag')} | "
+        f"{rate(resplit, 'shift_flag')} |"
+    )
+    many = result["synthetic_event_data_random_split_shift_forced"]
+    print(
+        f"| event data ×100 seeds | random, shift test forced | "
+        f"{rate(many, 'near_copy_flag')} | {rate(many, 'shift_flag')} |"
+    )
+    print(
+        f"\nnew checks on the demo data (best of 3, wall / CPU s): "
+        f"{c['demo_new_checks_seconds (shift forced)']}; whole audit "
+        f"{c['demo_whole_audit_seconds']}; estimated diagnosis share of the default run "
+        f"{c['estimated_diagnosis_share_with_new_checks']:.1%}"
+    )
+    print(f"caps: {c['sampling_caps']}")
+    print(f"\nwritten to {out.relative_to(PROJECT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

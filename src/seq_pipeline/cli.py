@@ -1,0 +1,51 @@
+"""The project's `kedro run`: Kedro's own command, plus choosing the run's identity.
+
+Every run gets a `run_id` before its session starts, because every catalog path is built from
+it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pipelines start
+from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
+inference run alone).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+from kedro.framework.cli.project import run as kedro_run
+from kedro.framework.project import pipelines, settings
+from kedro.pipeline import Pipeline
+
+from seq_pipeline.runs import resolve_run_id, runs_dir
+
+logger = logging.getLogger(__name__)
+
+
+@click.group(name="seq_pipeline")
+def cli() -> None:
+    """Project commands."""
+
+
+def _runs_dir(conf_source: str | None, env: str | None, params: dict[str, Any]) -> str:
+    """The runs folder as the session will resolve it (environment and overrides included)."""
+    source = conf_source or str(Path.cwd() / settings.CONF_SOURCE)
+    loader = settings.CONFIG_LOADER_CLASS(
+        conf_source=source, env=env, runtime_params=params, **settings.CONFIG_LOADER_ARGS
+    )
+    return runs_dir(loader["globals"]["data_root"])
+
+
+@cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
+@click.pass_context
+def run(ctx: click.Context, **kwargs: Any) -> Any:
+    names = kwargs.get("pipelines") or [kwargs.get("pipeline") or "__default__"]
+    selected = sum((pipelines[name] for name in names), start=Pipeline([]))
+    if kwargs.get("node_names"):
+        selected = selected.only_nodes(*kwargs["node_names"])
+    params = dict(kwargs.get("params") or {})
+    folder = _runs_dir(kwargs.get("conf_source"), kwargs.get("env"), params)
+    params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
+    logger.info("Run id: %s", params["run_id"])
+    kwargs["params"] = params
+    return ctx.invoke(kedro_run, **kwargs)

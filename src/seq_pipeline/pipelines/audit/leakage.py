@@ -1,0 +1,135 @@
+"""Near-copies across splits: held-out sequences that sit far closer to train than train does.
+
+The same patient or device recorded several times, with a little noise, is not an exact
+duplicate, so the exact check misses it; a random split then spreads the copies over train and
+test and the test score measures memory. Each held-out sequence's distance to its nearest
+training sequence is compared with a yardstick from train itself: the median distance from a
+training sequence to its k-th nearest other training sequence. The k-th, not the 1st, so
+repeated recordings inside train (the very case to detect) cannot shrink the yardstick.
+Everything runs on the training-set scaling and on capped samples (bounded time and memory).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from seq_pipeline.core.preprocessing import fit_scaling_stats, flat_features, standardize
+from seq_pipeline.pipelines.audit.checks import finding
+
+# Training rows whose k-th neighbour sets the yardstick: a median needs no more.
+REFERENCE_ROWS = 1000
+
+
+def sample_rows(rows: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
+    """At most `cap` of `rows`, sorted; all of them when there are few enough."""
+    if len(rows) <= cap:
+        return np.asarray(rows)
+    return np.sort(rng.choice(rows, cap, replace=False))
+
+
+def near_copies(
+    *,
+    sequences: dict[str, np.ndarray],
+    split: dict[str, np.ndarray],
+    ratio: float,
+    share_max: float,
+    min_count: int,
+    rank: int,
+    max_train_rows: int,
+    max_rows: int,
+    seed: int,
+) -> dict[str, Any]:
+    """Share of val/test sequences whose nearest training sequence is a near-copy.
+
+    A held-out sequence is a near-copy when its nearest-training-neighbour distance is below
+    `ratio` × the yardstick; the check flags when more than `share_max` (and at least
+    `min_count`) of the test or validation sequences are.
+    """
+    from sklearn.neighbors import NearestNeighbors  # noqa: PLC0415
+
+    x, mask, ids = sequences["X"], sequences["mask"], sequences["ids"]
+    rng = np.random.default_rng(seed)
+    train = sample_rows(split["train"], max_train_rows, rng)
+    if len(train) < rank + 2:
+        return finding(False, f"only {len(train)} training sequences: near-copies not checked")
+    stats = fit_scaling_stats({"X": x, "mask": mask}, train)
+
+    def embed(rows: np.ndarray) -> np.ndarray:
+        z = standardize(x[rows], mask[rows], stats["mean"], stats["std"])
+        return flat_features(z, mask[rows])
+
+    indexed = embed(train)
+    # Columns constant over train (e.g. the mask when nothing is padded) add the same amount
+    # to a query's distance to every training row: index without them, add it back exactly.
+    varying = indexed.std(axis=0) > 0
+    constant = indexed[0, ~varying]
+    index = NearestNeighbors().fit(indexed[:, varying])
+    del indexed
+
+    def query(rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        e = embed(rows)
+        distance, nearest = index.kneighbors(e[:, varying], n_neighbors=k)
+        extra = ((e[:, ~varying] - constant) ** 2).sum(axis=1, keepdims=True)
+        return np.sqrt(distance**2 + extra), nearest
+
+    reference = sample_rows(train, min(max_rows, REFERENCE_ROWS), rng)
+    # +1: a reference row finds itself first, at distance 0.
+    within, _ = query(reference, rank + 1)
+    yardstick = float(np.median(within[:, rank]))
+    if yardstick <= 0:
+        return finding(False, "training sequences are mostly identical: yardstick is 0")
+    out: dict[str, Any] = {
+        "yardstick": yardstick,
+        "rank": rank,
+        "ratio": ratio,
+        "train": _describe(within[:, 1] / yardstick, ratio, len(reference)),
+    }
+    for name in ("val", "test"):
+        held = sample_rows(split.get(name, np.array([], dtype=int)), max_rows, rng)
+        if not len(held):
+            out[name] = _describe(np.array([]), ratio, 0)
+            continue
+        distance, nearest = query(held, 1)
+        relative = distance[:, 0] / yardstick
+        out[name] = _describe(relative, ratio, len(held))
+        close = np.flatnonzero(relative < ratio)[:5]
+        out[name]["examples"] = [
+            {"id": str(ids[held[i]]), "train_id": str(ids[train[nearest[i, 0]]])} for i in close
+        ]
+    flagged = [
+        n for n in ("test", "val") if out[n]["share"] > share_max and out[n]["count"] >= min_count
+    ]
+    return finding(bool(flagged), _summary(out, flagged), flagged_splits=flagged, **out)
+
+
+def _describe(relative: np.ndarray, ratio: float, checked: int) -> dict[str, Any]:
+    """Count and share of distances below `ratio` yardsticks, and their median."""
+    count = int(np.sum(relative < ratio))
+    return {
+        "checked": checked,
+        "count": count,
+        "share": count / checked if checked else 0.0,
+        "median_relative_distance": float(np.median(relative)) if checked else None,
+        "examples": [],
+    }
+
+
+def _summary(out: dict[str, Any], flagged: list[str]) -> str:
+    test = out["test"]
+    if not flagged:
+        return (
+            f"no near-copies: {test['count']} of {test['checked']} test sequences lie within "
+            f"{out['ratio']:g}× the typical training nearest-neighbour distance"
+        )
+    name = flagged[0]
+    part = out[name]
+    pairs = ", ".join(f"{e['id']}≈{e['train_id']}" for e in part["examples"][:3])
+    return (
+        f"{part['count']} of {part['checked']} {name} sequences ({part['share']:.0%}) have a "
+        f"near-copy in train (nearest-neighbour distance below {out['ratio']:g}× the typical "
+        f"distance between training sequences; e.g. {pairs}): repeated recordings of one "
+        "source split at random. Give a `group` column (patient, device, ...) so that each "
+        "source stays within one split"
+    )
