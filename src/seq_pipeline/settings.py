@@ -8,10 +8,22 @@ from seq_pipeline.hooks import (
     NodeTimingHook,
     RunIdentityHook,
 )
+from seq_pipeline.tracking import MlflowTrackingHook
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
 # is the last thing a run logs, and the demo file is written before the run hashes its input.
-HOOKS = (DiagnosisSummaryHook(), NodeTimingHook(), RunIdentityHook(), DemoDataHook())
+HOOKS = (
+    DiagnosisSummaryHook(),
+    NodeTimingHook(),
+    RunIdentityHook(),
+    DemoDataHook(),
+    MlflowTrackingHook(),
+)
+
+# kedro-mlflow (the `mlflow` extra) would track every run once installed; MlflowTrackingHook
+# runs its hook only for environments with an mlflow.yml (docs/tracking.md). The metadata
+# name is `kedro_mlflow`; older releases spelled it with a hyphen.
+DISABLE_HOOKS_FOR_PLUGINS = ("kedro_mlflow", "kedro-mlflow")
 
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
@@ -21,4 +33,6 @@ CONFIG_LOADER_ARGS = {
     # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
     # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
     "custom_resolvers": {"oc.env": oc.env},
+    # Tracking configuration: present only in environments that turn tracking on.
+    "config_patterns": {"mlflow": ["mlflow*", "mlflow*/**"]},
 }

@@ -1,0 +1,159 @@
+"""Experiment tracking: kedro-mlflow is inert unless the run's environment has an mlflow.yml."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from kedro.config import OmegaConfigLoader
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+from kedro.io import DataCatalog, MemoryDataset
+
+from seq_pipeline.demo import to_long_table
+from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.settings import CONFIG_LOADER_ARGS
+from seq_pipeline.tracking import (
+    as_plain_data,
+    has_tracking_config,
+    numeric_leaves,
+    project_run_id,
+)
+
+KEDRO_MLFLOW = importlib.util.find_spec("kedro_mlflow") is not None
+needs_kedro_mlflow = pytest.mark.skipif(
+    not KEDRO_MLFLOW, reason="kedro-mlflow is optional: pip install -e '.[mlflow]'"
+)
+TINY = {
+    "train_options": {
+        "lstm_units": 8,
+        "dense_units": 4,
+        "epochs": 2,
+        "early_stopping_patience": 5,
+        "batch_size": 32,
+        "learning_rate": 0.01,
+        "tensorboard_dir": None,
+        "verbose": 0,
+    },
+    "diagnose_options": {"n_bootstrap": 50, "n_permutations": 9},
+}
+PLOTS = ("roc_curve", "confusion_matrix", "learning_curves", "model_vs_baselines")
+TEST_METRICS = ("accuracy", "balanced_accuracy", "roc_auc", "pr_auc", "f1")
+
+
+@pytest.fixture
+def project(project_copy, tmp_path, monkeypatch, event_arrays) -> Path:
+    x, y = event_arrays
+    to_long_table(x, y, ("sensor_a", "sensor_b")).to_parquet(tmp_path / "mine.parquet")
+    monkeypatch.chdir(project_copy)
+    bootstrap_project(project_copy)
+    return project_copy
+
+
+def latest_version(path: Path) -> Path:
+    """The newest `<timestamp>/<file>` below a versioned dataset's folder."""
+    return sorted(path.iterdir())[-1] / path.name
+
+
+def mlflow_files(root: Path) -> list[Path]:
+    """Anything MLflow writes (its database, artifact store, an `mlruns` folder), conf aside."""
+    return [
+        path
+        for path in root.rglob("*")
+        if path.name.startswith(("mlflow", "mlruns")) and "conf" not in path.parts
+    ]
+
+
+@pytest.mark.parametrize(("env", "expected"), [("mlflow", True), ("local", False), (None, False)])
+def test_tracking_is_configured_only_in_the_mlflow_environment(env, expected):
+    conf = Path(__file__).resolve().parents[1] / "conf"
+    loader = OmegaConfigLoader(str(conf), env=env, **CONFIG_LOADER_ARGS)
+    assert has_tracking_config(loader) is expected
+
+
+def test_numeric_leaves_flatten_metrics_and_drop_what_mlflow_cannot_store():
+    metrics = {
+        "threshold": 0.5,
+        "test": {"accuracy": 0.9, "roc_auc": None, "n": 40, "confusion_matrix": {"tp": 3}},
+        "val": {"f1": float("nan"), "ok": True},
+    }
+    assert dict(numeric_leaves(metrics)) == {
+        "threshold": 0.5,
+        "test.accuracy": 0.9,
+        "test.n": 40.0,
+        "test.confusion_matrix.tp": 3.0,
+    }
+
+
+def test_typed_options_reach_kedro_mlflow_as_dicts_it_can_flatten():
+    plain = as_plain_data(TrainOptions(batch_size=16))
+    assert isinstance(plain, dict)
+    assert plain["batch_size"] == 16
+    assert as_plain_data(3) == 3
+
+
+def test_run_is_tagged_with_the_run_id_parameter_else_the_session_id():
+    run_params = {"session_id": "2026-01-01T00.00.00.000Z", "runtime_params": {}}
+    assert project_run_id(run_params, DataCatalog()) == "2026-01-01T00.00.00.000Z"
+    with_runtime = {**run_params, "runtime_params": {"run_id": "r1"}}
+    assert project_run_id(with_runtime, DataCatalog()) == "r1"
+    catalog = DataCatalog({"params:run_id": MemoryDataset("r2")})
+    assert project_run_id(with_runtime, catalog) == "r2"
+
+
+def test_a_run_without_the_mlflow_environment_writes_nothing_to_mlflow(project, tmp_path):
+    # With kedro-mlflow installed, its auto-registered hook would set up a store here.
+    params = {"raw_path": str(tmp_path / "mine.parquet")}
+    with KedroSession.create(project_path=project, runtime_params=params) as session:
+        session.run(pipeline_names=["ingest"])
+    assert (project / "data/02_intermediate/sequences.parquet").is_file()
+    assert mlflow_files(project) == []
+    assert mlflow_files(tmp_path) == []
+
+
+@needs_kedro_mlflow
+@pytest.mark.slow
+def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project, tmp_path):
+    from mlflow.tracking import MlflowClient
+
+    params = {"raw_path": str(tmp_path / "mine.parquet"), "run_id": "tiny-run", **TINY}
+    with KedroSession.create(project_path=project, env="mlflow", runtime_params=params) as s:
+        s.run()
+
+    data = project / "data"
+    client = MlflowClient(tracking_uri=f"sqlite:///{data / 'mlflow.db'}")
+    experiment = client.get_experiment_by_name("seq_pipeline")
+    (run,) = client.search_runs([experiment.experiment_id])
+    assert run.info.status == "FINISHED"
+    assert run.data.tags["run_id"] == "tiny-run"
+
+    logged = run.data.params
+    assert logged["train_options.batch_size"] == "32"
+    assert logged["train_options.epochs"] == "2"
+    assert logged["split_options.val_fraction"] == "0.15"
+    assert logged["evaluate_options.threshold"] == "0.5"
+    assert "train_options" not in logged  # flattened, not one string per block
+
+    metrics = json.loads(latest_version(data / "08_reporting/metrics.json").read_text())
+    for name in TEST_METRICS:
+        assert run.data.metrics[f"test.{name}"] == metrics["test"][name], name
+
+    history = json.loads(latest_version(data / "07_model_output/training_history.json").read_text())
+    loss = client.get_metric_history(run.info.run_id, "loss")
+    assert [point.step for point in loss] == list(range(1, history["epochs_run"] + 1))
+    assert [point.value for point in loss] == history["history"]["loss"]
+    assert len(client.get_metric_history(run.info.run_id, "val_loss")) == history["epochs_run"]
+
+    def artifacts(path: str | None = None) -> dict[str, int]:
+        return {a.path: a.file_size for a in client.list_artifacts(run.info.run_id, path)}
+
+    assert {"plots", "model", "diagnosis.html"} <= set(artifacts())
+    assert set(artifacts("plots")) == {f"plots/{name}.png" for name in PLOTS}
+    assert artifacts("model")["model/model.keras"] > 0
+    html = Path(client.download_artifacts(run.info.run_id, "diagnosis.html", str(tmp_path)))
+    report = latest_version(data / "08_reporting/diagnosis.html")
+    assert html.read_text() == report.read_text()
+    # Offline, under the data root: the store and the artifacts both.
+    assert run.info.artifact_uri.startswith((data / "mlflow-artifacts").as_uri())
