@@ -95,7 +95,8 @@ def test_typed_options_reach_kedro_mlflow_as_dicts_it_can_flatten():
 
 
 def test_run_is_tagged_with_the_run_id_parameter_else_the_session_id():
-    run_params = {"session_id": "2026-01-01T00.00.00.000Z", "runtime_params": {}}
+    # As Kedro hands them to hooks: its `run_id` is the session id.
+    run_params = {"run_id": "2026-01-01T00.00.00.000Z", "runtime_params": {}}
     assert project_run_id(run_params, DataCatalog()) == "2026-01-01T00.00.00.000Z"
     with_runtime = {**run_params, "runtime_params": {"run_id": "r1"}}
     assert project_run_id(with_runtime, DataCatalog()) == "r1"
@@ -157,3 +158,23 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert html.read_text() == report.read_text()
     # Offline, under the data root: the store and the artifacts both.
     assert run.info.artifact_uri.startswith((data / "mlflow-artifacts").as_uri())
+
+
+@needs_kedro_mlflow
+def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_the_session(project, tmp_path):
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    missing = tmp_path / "absent.parquet"
+    params = {"raw_path": str(missing)}  # and no run_id
+    with KedroSession.create(project_path=project, env="mlflow", runtime_params=params) as s:
+        with pytest.raises(Exception, match=r"absent\.parquet"):
+            s.run(pipeline_names=["ingest"])
+        session_id = s.session_id
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{project / 'data/mlflow.db'}")
+    experiment = client.get_experiment_by_name("seq_pipeline")
+    (run,) = client.search_runs([experiment.experiment_id])
+    assert run.info.status == "FAILED"
+    assert run.data.tags["run_id"] == session_id
+    assert mlflow.active_run() is None  # closed, so the next run in this process starts clean

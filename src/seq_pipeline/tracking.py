@@ -168,7 +168,8 @@ def project_run_id(run_params: Mapping[str, Any], catalog: Any) -> str:
         if run_id:
             return str(run_id)
     runtime = run_params.get("runtime_params") or {}
-    return str(runtime.get("run_id") or run_params["session_id"])
+    # Kedro's own run parameters call the session id `run_id`.
+    return str(runtime.get("run_id") or run_params["run_id"])
 
 
 def as_plain_data(value: Any) -> Any:
