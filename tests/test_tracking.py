@@ -117,12 +117,14 @@ def test_a_run_without_the_mlflow_environment_writes_nothing_to_mlflow(project, 
 @needs_kedro_mlflow
 @pytest.mark.slow
 def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project, tmp_path):
+    import mlflow
     from mlflow.tracking import MlflowClient
 
     params = {"raw_path": str(tmp_path / "mine.parquet"), "run_id": "tiny-run", **TINY}
     with KedroSession.create(project_path=project, env="mlflow", runtime_params=params) as s:
         s.run()
 
+    assert mlflow.active_run() is None  # ended, so the next run in this process starts anew
     data = project / "data"
     client = MlflowClient(tracking_uri=f"sqlite:///{data / 'mlflow.db'}")
     experiment = client.get_experiment_by_name("seq_pipeline")

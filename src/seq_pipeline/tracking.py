@@ -18,7 +18,6 @@ So they are logged from the objects the run saves, as each is saved.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import math
 import tempfile
 import time
@@ -28,8 +27,6 @@ from typing import Any
 
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
-
-logger = logging.getLogger(__name__)
 
 CONFIG_KEY = "mlflow"
 METRICS_DATASET = "metrics"
@@ -150,6 +147,15 @@ class MlflowTrackingHook:
         from mlflow.tracking import MlflowClient  # noqa: PLC0415
 
         MlflowClient().set_tag(run_id, RUN_ID_TAG, project_run_id(run_params, catalog))
+
+
+def absolute_path(path: str) -> str:
+    """`${absolute_path:data}` in configuration: the path from the folder Kedro runs in.
+
+    MLflow caches its store by URI: a relative `sqlite:///data/mlflow.db` would keep
+    pointing at the first project's database in a process that runs several projects.
+    """
+    return Path(path).resolve().as_posix()
 
 
 def has_tracking_config(config_loader: Any) -> bool:
