@@ -16,6 +16,7 @@ from seq_pipeline.demo import to_long_table
 from seq_pipeline.pipelines.train.nodes import TrainOptions
 from seq_pipeline.settings import CONFIG_LOADER_ARGS
 from seq_pipeline.tracking import (
+    absolute_path,
     as_plain_data,
     has_tracking_config,
     numeric_leaves,
@@ -94,22 +95,29 @@ def test_typed_options_reach_kedro_mlflow_as_dicts_it_can_flatten():
     assert as_plain_data(3) == 3
 
 
-def test_run_is_tagged_with_the_run_id_parameter_else_the_session_id():
-    # As Kedro hands them to hooks: its `run_id` is the session id.
-    run_params = {"run_id": "2026-01-01T00.00.00.000Z", "runtime_params": {}}
-    assert project_run_id(run_params, DataCatalog()) == "2026-01-01T00.00.00.000Z"
-    with_runtime = {**run_params, "runtime_params": {"run_id": "r1"}}
-    assert project_run_id(with_runtime, DataCatalog()) == "r1"
+def test_run_is_tagged_with_the_project_run_id_else_kedros():
+    kedro_run_id = "2026-01-01T00.00.00.000Z"  # the session id
+    assert project_run_id({}, DataCatalog(), kedro_run_id) == kedro_run_id
+    assert project_run_id({"run_id": "r1"}, DataCatalog(), kedro_run_id) == "r1"
     catalog = DataCatalog({"params:run_id": MemoryDataset("r2")})
-    assert project_run_id(with_runtime, catalog) == "r2"
+    assert project_run_id({}, catalog, kedro_run_id) == "r2"
+    assert project_run_id({"run_id": "r1"}, catalog, kedro_run_id) == "r1"
+
+
+def test_tracking_paths_are_local_and_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert absolute_path("data") == (tmp_path / "data").as_posix()
+    assert absolute_path(f"file://{tmp_path}/root") == (tmp_path / "root").as_posix()
+    with pytest.raises(ValueError, match=r"s3://bucket/seq.*mlflow_tracking_uri"):
+        absolute_path("s3://bucket/seq")
 
 
 def test_a_run_without_the_mlflow_environment_writes_nothing_to_mlflow(project, tmp_path):
     # With kedro-mlflow installed, its auto-registered hook would set up a store here.
-    params = {"raw_path": str(tmp_path / "mine.parquet")}
+    params = {"raw_path": str(tmp_path / "mine.parquet"), "run_id": "plain"}
     with KedroSession.create(project_path=project, runtime_params=params) as session:
         session.run(pipeline_names=["ingest"])
-    assert (project / "data/02_intermediate/sequences.parquet").is_file()
+    assert latest_version(project / "data/runs/plain/02_intermediate/sequences.parquet").is_file()
     assert mlflow_files(project) == []
     assert mlflow_files(tmp_path) == []
 
@@ -127,6 +135,7 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert mlflow.active_run() is None  # ended, so the next run in this process starts anew
     data = project / "data"
     client = MlflowClient(tracking_uri=f"sqlite:///{data / 'mlflow.db'}")
+    run_data = data / "runs" / "tiny-run"
     experiment = client.get_experiment_by_name("seq_pipeline")
     (run,) = client.search_runs([experiment.experiment_id])
     assert run.info.status == "FINISHED"
@@ -139,11 +148,12 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert logged["evaluate_options.threshold"] == "0.5"
     assert "train_options" not in logged  # flattened, not one string per block
 
-    metrics = json.loads(latest_version(data / "08_reporting/metrics.json").read_text())
+    metrics = json.loads(latest_version(run_data / "08_reporting/metrics.json").read_text())
     for name in TEST_METRICS:
         assert run.data.metrics[f"test.{name}"] == metrics["test"][name], name
 
-    history = json.loads(latest_version(data / "07_model_output/training_history.json").read_text())
+    history_file = latest_version(run_data / "07_model_output/training_history.json")
+    history = json.loads(history_file.read_text())
     loss = client.get_metric_history(run.info.run_id, "loss")
     assert [point.step for point in loss] == list(range(1, history["epochs_run"] + 1))
     assert [point.value for point in loss] == history["history"]["loss"]
@@ -156,7 +166,7 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert set(artifacts("plots")) == {f"plots/{name}.png" for name in PLOTS}
     assert artifacts("model")["model/model.keras"] > 0
     html = Path(client.download_artifacts(run.info.run_id, "diagnosis.html", str(tmp_path)))
-    report = latest_version(data / "08_reporting/diagnosis.html")
+    report = latest_version(run_data / "08_reporting/diagnosis.html")
     assert html.read_text() == report.read_text()
     # Offline, under the data root: the store and the artifacts both.
     assert run.info.artifact_uri.startswith((data / "mlflow-artifacts").as_uri())
@@ -168,15 +178,17 @@ def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_the_session(
     from mlflow.tracking import MlflowClient
 
     missing = tmp_path / "absent.parquet"
-    params = {"raw_path": str(missing)}  # and no run_id
-    with KedroSession.create(project_path=project, env="mlflow", runtime_params=params) as s:
-        with pytest.raises(Exception, match=r"absent\.parquet"):
-            s.run(pipeline_names=["ingest"])
-        session_id = s.session_id
+    params = {"raw_path": str(missing)}  # and no run_id: the project picks a fresh one
+    with (
+        KedroSession.create(project_path=project, env="mlflow", runtime_params=params) as s,
+        pytest.raises(Exception, match=r"absent\.parquet"),
+    ):
+        s.run(pipeline_names=["ingest"])
 
     client = MlflowClient(tracking_uri=f"sqlite:///{project / 'data/mlflow.db'}")
     experiment = client.get_experiment_by_name("seq_pipeline")
     (run,) = client.search_runs([experiment.experiment_id])
     assert run.info.status == "FAILED"
-    assert run.data.tags["run_id"] == session_id
+    (picked,) = (project / "data/runs").iterdir()
+    assert run.data.tags["run_id"] == picked.name
     assert mlflow.active_run() is None  # closed, so the next run in this process starts clean

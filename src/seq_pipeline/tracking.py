@@ -43,6 +43,7 @@ class MlflowTrackingHook:
 
     def __init__(self) -> None:
         self._mlflow: Any = None  # kedro-mlflow's MlflowHook while tracking is on
+        self._runtime_params: dict[str, Any] = {}
 
     @property
     def _run_id(self) -> str | None:
@@ -52,6 +53,8 @@ class MlflowTrackingHook:
     @hook_impl
     def after_context_created(self, context: Any) -> None:
         self._mlflow = None
+        # The run identity hook records the run's id here, also when it picks one itself.
+        self._runtime_params = context.config_loader.runtime_params or {}
         if not has_tracking_config(context.config_loader):
             return
         try:
@@ -146,16 +149,24 @@ class MlflowTrackingHook:
             return
         from mlflow.tracking import MlflowClient  # noqa: PLC0415
 
-        MlflowClient().set_tag(run_id, RUN_ID_TAG, project_run_id(run_params, catalog))
+        project_id = project_run_id(self._runtime_params, catalog, run_params["run_id"])
+        MlflowClient().set_tag(run_id, RUN_ID_TAG, project_id)
 
 
 def absolute_path(path: str) -> str:
-    """`${absolute_path:data}` in configuration: the path from the folder Kedro runs in.
+    """`${absolute_path:data}` in configuration: a local path, from the folder Kedro runs in.
 
     MLflow caches its store by URI: a relative `sqlite:///data/mlflow.db` would keep
     pointing at the first project's database in a process that runs several projects.
     """
-    return Path(path).resolve().as_posix()
+    protocol, _, local = str(path).rpartition("://")
+    if protocol not in ("", "file"):
+        raise ValueError(
+            f"'{path}' is not a local folder: MLflow's SQLite store cannot live there. "
+            "Set server.mlflow_tracking_uri in this environment's mlflow.yml to a tracking "
+            "server instead."
+        )
+    return Path(local).resolve().as_posix()
 
 
 def has_tracking_config(config_loader: Any) -> bool:
@@ -167,15 +178,13 @@ def has_tracking_config(config_loader: Any) -> bool:
     return True
 
 
-def project_run_id(run_params: Mapping[str, Any], catalog: Any) -> str:
-    """The project's run id: the `run_id` parameter, else the Kedro session id."""
-    if "params:run_id" in catalog:
+def project_run_id(runtime_params: Mapping[str, Any], catalog: Any, kedro_run_id: str) -> str:
+    """The project's run id (runtime, else `run_id` parameter), else Kedro's own run id."""
+    run_id = runtime_params.get("run_id")
+    if not run_id and "params:run_id" in catalog:
         run_id = catalog.load("params:run_id")
-        if run_id:
-            return str(run_id)
-    runtime = run_params.get("runtime_params") or {}
-    # Kedro's own run parameters call the session id `run_id`.
-    return str(runtime.get("run_id") or run_params["run_id"])
+    # Kedro's own run id, in the run parameters it hands to hooks, is the session id.
+    return str(run_id or kedro_run_id)
 
 
 def as_plain_data(value: Any) -> Any:
