@@ -173,7 +173,7 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
 
 
 @needs_kedro_mlflow
-def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_the_session(project, tmp_path):
+def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_its_run_id(project, tmp_path):
     import mlflow
     from mlflow.tracking import MlflowClient
 
