@@ -192,3 +192,31 @@ def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_its_run_id(p
     (picked,) = (project / "data/runs").iterdir()
     assert run.data.tags["run_id"] == picked.name
     assert mlflow.active_run() is None  # closed, so the next run in this process starts clean
+
+
+@needs_kedro_mlflow
+def test_a_run_the_run_identity_refuses_starts_no_mlflow_run(project, tmp_path):
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    from seq_pipeline.runs import RunError
+
+    raw = str(tmp_path / "mine.parquet")
+    with KedroSession.create(
+        project_path=project, runtime_params={"raw_path": raw, "run_id": "a"}
+    ) as s:
+        s.run(pipeline_names=["ingest"])
+    # No run id: the session reads run "a", so it may not start from raw data. Kedro calls no
+    # error hook for a failing before_pipeline_run: an MLflow run started first would dangle.
+    with (
+        KedroSession.create(
+            project_path=project, env="mlflow", runtime_params={"raw_path": raw}
+        ) as s,
+        pytest.raises(RunError, match="needs a new run"),
+    ):
+        s.run(pipeline_names=["ingest"])
+
+    assert mlflow.active_run() is None
+    client = MlflowClient(tracking_uri=f"sqlite:///{project / 'data/mlflow.db'}")
+    experiment = client.get_experiment_by_name("seq_pipeline")
+    assert client.search_runs([experiment.experiment_id]) == []
