@@ -9,24 +9,38 @@ from seq_pipeline.hooks import (
     RunIdentityHook,
 )
 from seq_pipeline.parameter_hooks import UnknownParameterHook
+from seq_pipeline.tracking import MlflowTrackingHook, absolute_path
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
 # is the last thing a run logs, and the demo file is written before the run hashes its input.
-# Unknown parameter keys are refused first, before a run id is picked.
+# Tracking starts its MLflow run only once the run identity has accepted the run. Unknown
+# parameter keys are refused first of all, before a run id is picked.
 HOOKS = (
     DiagnosisSummaryHook(),
+    MlflowTrackingHook(),
     NodeTimingHook(),
     RunIdentityHook(),
     DemoDataHook(),
     UnknownParameterHook(),
 )
 
+# kedro-mlflow (the `mlflow` extra) would track every run once installed; MlflowTrackingHook
+# runs its hook only for environments with an mlflow.yml (docs/tracking.md). The metadata
+# name is `kedro_mlflow`; older releases spelled it with a hyphen.
+DISABLE_HOOKS_FOR_PLUGINS = ("kedro_mlflow", "kedro-mlflow")
+
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
     # An environment overrides only the keys it names; the rest of each options block stays.
     "merge_strategy": {"parameters": "soft"},
-    # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
-    # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
-    "custom_resolvers": {"oc.env": oc.env},
+    "custom_resolvers": {
+        # Kedro allows `oc.env` only in credentials; the data root (conf/base/globals.yml) reads
+        # SEQ_PIPELINE_DATA_ROOT so a scheduler or a packaged run can place the data anywhere.
+        "oc.env": oc.env,
+        # conf/mlflow/mlflow.yml: MLflow's store and artifacts, absolute under the data root.
+        "absolute_path": absolute_path,
+    },
+    # Tracking configuration: present only in environments that turn tracking on.
+    "config_patterns": {"mlflow": ["mlflow*", "mlflow*/**"]},
 }
