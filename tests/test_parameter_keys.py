@@ -87,3 +87,13 @@ def test_misspelt_demo_option_is_refused():
 
     with pytest.raises(ValidationError, match="n_sequence\n  Extra inputs are not permitted"):
         DemoOptions.model_validate({"path": "d.parquet", "n_sequence": 5, "n_steps": 3, "seed": 1})
+
+
+def test_unknown_key_in_conf_local_parameters_is_refused(project, tmp_path):
+    (project / "conf/local/parameters.yml").write_text("trian_options:\n  epochs: 3\n")
+    with (
+        KedroSession.create(project_path=project, runtime_params={"run_id": "x"}) as session,
+        pytest.raises(ParameterError, match="'trian_options'; did you mean 'train_options'"),
+    ):
+        session.run(pipeline_names=["ingest"])
+    assert not (project / "data/runs/x").exists()

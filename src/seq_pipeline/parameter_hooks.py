@@ -33,12 +33,19 @@ class UnknownParameterHook:
         base = conf / loader.base_env
         if not base.is_dir():  # a packaged or remote configuration: nothing to compare with
             return
-        known = _declared_keys(base, loader.config_patterns["parameters"])
-        check_known_keys(loader["parameters"], known | _runtime_keys(conf) | set(RUN_INPUTS))
+        patterns = loader.config_patterns["parameters"]
+        env = conf / (loader.env or loader.default_run_env)
+        # Read as files, not through `loader["parameters"]`: resolving parameters now would
+        # freeze `runtime_params` before the run identity hook has added the run id.
+        given = set(loader.runtime_params or {}) | _declared_keys(env, patterns)
+        known = _declared_keys(base, patterns) | _runtime_keys(conf) | set(RUN_INPUTS)
+        check_known_keys(given, known)
 
 
 def _declared_keys(folder: Path, patterns: list[str]) -> set[str]:
     """Top-level keys of every parameter file the config loader would read in `folder`."""
+    if not folder.is_dir():
+        return set()
     files = {p for pattern in patterns for p in folder.glob(pattern) if p.is_file()}
     keys: set[str] = set()
     for file in files:
