@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fsspec
 import pytest
 from kedro.framework.session import KedroSession
 from kedro.io.core import DatasetError
@@ -24,8 +25,6 @@ def test_runs_write_below_the_configured_root(project, tmp_path, monkeypatch, sc
     root = f"{scheme}{tmp_path}/prod" if scheme == "file://" else f"memory:///{tmp_path.name}"
     monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", root)
     run(project, {"raw_path": str(tmp_path / "mine.parquet"), "run_id": "p1"}, STAGES)
-
-    import fsspec
 
     fs, base = fsspec.core.url_to_fs(f"{root}/runs/p1")
     written = {p.rsplit("/", 3)[-3] for p in fs.find(base) if "/status/" not in p}

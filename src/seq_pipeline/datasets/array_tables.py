@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
+import fsspec
 import numpy as np
 import pandas as pd
+from fsspec.implementations.local import LocalFileSystem
 
 from seq_pipeline.core.columns import ID, LABEL, TIME
 from seq_pipeline.core.errors import UnreadableInputError, examples
@@ -81,7 +86,20 @@ def _check_lengths(lengths: np.ndarray, n: int, t: int, where: str) -> np.ndarra
     return lengths.astype(np.int64)
 
 
-def read_ts(path: Path) -> pd.DataFrame:
+@contextmanager
+def local_file(url: str) -> Iterator[str]:
+    """A local path for `url`: the file itself, or a temporary copy of a remote one."""
+    fs, path = fsspec.core.url_to_fs(url)
+    if isinstance(fs, LocalFileSystem):
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        local = str(Path(folder) / PurePosixPath(path).name)
+        fs.get(path, local)
+        yield local
+
+
+def read_ts(path: str | Path) -> pd.DataFrame:
     """A UCR/UEA `.ts` file via aeon's loader; unequal-length series become ragged rows."""
     try:
         from aeon.datasets import load_from_ts_file  # noqa: PLC0415 - optional extra
@@ -89,7 +107,8 @@ def read_ts(path: Path) -> pd.DataFrame:
         raise UnreadableInputError(
             f"{path}: reading .ts files needs aeon; install the `ts` extra: pip install -e '.[ts]'"
         ) from exc
-    x, y = load_from_ts_file(str(path))
+    with local_file(str(path)) as local:  # aeon reads local files only
+        x, y = load_from_ts_file(local)
     if isinstance(x, np.ndarray):
         # aeon returns (N, channels, T); the project's layout is (N, T, F).
         return arrays_to_long_table(np.transpose(x, (0, 2, 1)), np.asarray(y), str(path))

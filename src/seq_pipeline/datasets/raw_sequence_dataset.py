@@ -9,9 +9,10 @@ ingest has one code path and every later message can name the file.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import fsspec
 import pandas as pd
 from kedro.io.core import AbstractDataset, DatasetError
 from kedro_datasets.pandas import CSVDataset, ParquetDataset
@@ -65,7 +66,8 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         return {"filepath": self._filepath, "test_filepath": self._test_filepath}
 
     def _exists(self) -> bool:
-        return _resolve(self._filepath).exists()
+        fs, path = fsspec.core.url_to_fs(_resolve(self._filepath))
+        return fs.exists(path)
 
     def load(self) -> pd.DataFrame:
         if self._filepath in ("None", ""):
@@ -95,10 +97,10 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         raise DatasetError(f"'{self._filepath}' is raw input and is never written by the pipeline.")
 
 
-def _resolve(filepath: str) -> Path:
-    """The local path, with `aeon:<Name>` mapped into the installed aeon package."""
+def _resolve(filepath: str) -> str:
+    """The path or fsspec URL, with `aeon:<Name>` mapped into the installed aeon package."""
     if not filepath.startswith(AEON_PREFIX):
-        return Path(filepath)
+        return filepath
     name = filepath[len(AEON_PREFIX) :]
     try:
         import aeon.datasets  # noqa: PLC0415 - optional extra
@@ -110,16 +112,17 @@ def _resolve(filepath: str) -> Path:
     folder = Path(aeon.datasets.__file__).parent / "data" / name
     if not folder.is_dir():
         raise UnreadableInputError(f"{filepath}: aeon ships no dataset folder '{folder}'.")
-    return folder
+    return str(folder)
 
 
-def _format_of(path: Path) -> str:
+def _format_of(path: str) -> str:
     """The reader for `path`: from its extension, or from what a directory holds."""
-    if path.is_dir():
-        if list(path.glob("*_TRAIN.ts")) and list(path.glob("*_TEST.ts")):
+    fs, local = fsspec.core.url_to_fs(path)
+    if fs.isdir(local):
+        if fs.glob(f"{local}/*_TRAIN.ts") and fs.glob(f"{local}/*_TEST.ts"):
             return "ts_dir"
         return "parquet_dir"
-    suffix = path.suffix.lower()
+    suffix = PurePosixPath(local).suffix.lower()
     fmt = TABLE_FORMATS.get(suffix) or ARRAY_FORMATS.get(suffix)
     if fmt is None:
         supported = ", ".join(sorted({**TABLE_FORMATS, **ARRAY_FORMATS}))
@@ -131,12 +134,13 @@ def _format_of(path: Path) -> str:
     return fmt
 
 
-def _read_any(path: Path, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]:
-    """Read one path with the reader its format needs; every failure names the file."""
-    if not path.exists():
+def _read_any(path: str, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]:
+    """Read one path or URL with the reader its format needs; every failure names the file."""
+    fs, local = fsspec.core.url_to_fs(path)
+    if not fs.exists(local):
         raise UnreadableInputError(f"{path}: raw input does not exist.")
     fmt = _format_of(path)
-    if path.is_file() and path.stat().st_size == 0:
+    if not fs.isdir(local) and fs.size(local) == 0:
         raise UnreadableInputError(f"{path}: the file is empty (0 bytes).")
     try:
         table = _READERS[fmt](path, load_args)
@@ -150,18 +154,19 @@ def _read_any(path: Path, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]
     return table, "ts" if fmt == "ts_dir" else fmt
 
 
-def _read_csv(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_csv(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
     args = csv_load_args(str(path), load_args)
     return CSVDataset(filepath=str(path), load_args=args).load()
 
 
-def _read_parquet(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_parquet(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
     return ParquetDataset(filepath=str(path), load_args=load_args).load()
 
 
-def _read_parquet_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_parquet_dir(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
     """All Parquet parts of a directory (as Spark or pandas write them), in name order."""
-    if not any(path.rglob("*.parquet")):
+    fs, local = fsspec.core.url_to_fs(path)
+    if not any(name.endswith(".parquet") for name in fs.find(local)):
         raise UnreadableInputError(
             f"{path}: directory holds no '*.parquet' parts (nor *_TRAIN.ts/*_TEST.ts files)."
         )
@@ -175,11 +180,15 @@ def _read_parquet_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
     return pd.concat(list(tables.values()), ignore_index=True)
 
 
-def _read_ts_dir(path: Path, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_ts_dir(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
     """The archive layout: `<Name>_TRAIN.ts` and `<Name>_TEST.ts` as the official split."""
-    train_path = next(iter(sorted(path.glob("*_TRAIN.ts"))))
-    test_path = next(iter(sorted(path.glob("*_TEST.ts"))))
-    names = (str(train_path), str(test_path))
+    fs, local = fsspec.core.url_to_fs(path)
+    # Named as the user wrote the folder (a path or a URL), so messages point at their files.
+    train_path, test_path = (
+        f"{path.rstrip('/')}/{PurePosixPath(sorted(fs.glob(f'{local}/*_{part}.ts'))[0]).name}"
+        for part in ("TRAIN", "TEST")
+    )
+    names = (train_path, test_path)
     return stack_train_test(read_ts(train_path), read_ts(test_path), True, names=names)
 
 
