@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from seq_pipeline.datasets.keras_model import KerasModelDataset
-from seq_pipeline.pipelines.train.model import build_model, model_inputs
+from seq_pipeline.models import build_model, model_inputs
 
 
 @pytest.mark.slow
 def test_model_loads_and_predicts_in_a_fresh_interpreter(tmp_path):
     model = build_model(
+        "bilstm",
         n_steps=5,
         n_features=2,
         fill_values=[0.0, 0.0],

@@ -14,9 +14,9 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 
 class KerasModelDataset(TensorFlowModelDataset):
-    """Loads the stored BiLSTM after registering the project's custom Keras layers."""
+    """Loads a stored model after registering the project's custom Keras layers."""
 
     def load(self) -> Any:
-        import seq_pipeline.pipelines.train.model  # noqa: F401, PLC0415 - registers layers
+        import seq_pipeline.models.layers  # noqa: F401, PLC0415 - registers layers
 
         return super().load()

@@ -27,7 +27,7 @@ def predict_sequences(
     model: Any, sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]
 ) -> pd.DataFrame:
     """Predicted probability of the positive class for every sequence, tagged by split."""
-    from seq_pipeline.pipelines.train.model import model_inputs  # noqa: PLC0415 - imports Keras
+    from seq_pipeline.models import model_inputs  # noqa: PLC0415 - imports Keras
 
     probability = model.predict(
         model_inputs(sequences["X"], sequences["mask"]), batch_size=1024, verbose=0

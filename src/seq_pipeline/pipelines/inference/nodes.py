@@ -58,7 +58,7 @@ def score_sequences(
     options: EvaluateOptions,
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
-    from seq_pipeline.pipelines.train.model import model_inputs  # noqa: PLC0415 - imports Keras
+    from seq_pipeline.models import model_inputs  # noqa: PLC0415 - imports Keras
 
     options = EvaluateOptions.model_validate(options)
     probability = model.predict(
