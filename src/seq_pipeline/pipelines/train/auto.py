@@ -29,7 +29,7 @@ def train_auto(
         split["train"],
         split["val"],
         sequences["y"],
-        options.auto_min_val_sequences,
+        options.min_val_sequences,
         options.auto_cv_folds,
         seed,
     )

@@ -41,7 +41,7 @@ def model_card(
             "best_epoch": record["best_epoch"],
             "stopped_by": record["stopped_by"],
             "seconds": record["seconds"],
-            "best_val_loss": float(history["val_loss"][best]),
+            "val_loss_at_best_epoch": float(history["val_loss"][best]),
             "final_learning_rate": history.get("learning_rate", [None])[-1],
             "class_weight": record["class_weight"],
             "val_score": record["val_score"],

@@ -48,7 +48,7 @@ def fit_architecture(
     """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record."""
     keras.utils.set_random_seed(seed)
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
-    schedule = plan_schedule(len(fit_rows), options)
+    schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows))
     model = build_model(
         architecture,
         n_steps=x.shape[1],
@@ -81,7 +81,7 @@ def fit_architecture(
         "architecture": architecture,
         "history": record,
         "epochs_run": len(record["loss"]),
-        "best_epoch": int(np.argmin(record["val_loss"])) + 1,
+        "best_epoch": int(np.argmin(record[schedule.monitor])) + 1,
         "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
         "seconds": round(seconds, 2),
         "schedule": schedule.as_dict(),
@@ -118,7 +118,7 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
     if schedule.early_stopping_patience is not None:
         callbacks.append(
             keras.callbacks.EarlyStopping(
-                monitor="val_loss",
+                monitor=schedule.monitor,
                 patience=schedule.early_stopping_patience,
                 restore_best_weights=True,
             )
@@ -126,7 +126,7 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
     if schedule.plateau_patience is not None:
         callbacks.append(
             keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss",
+                monitor=schedule.monitor,
                 factor=0.5,
                 patience=schedule.plateau_patience,
                 min_lr=options.learning_rate / 100,

@@ -58,13 +58,15 @@ class TrainOptions(BaseModel):
     min_steps: int = Field(default=0, ge=0)
     lr_schedule: Literal["none", "plateau", "cosine"] = "none"
     early_stopping_patience: int | None = Field(default=6, ge=0)
+    # Fewer validation sequences: early stopping watches the training loss, and `auto`
+    # chooses by cross-validation.
+    min_val_sequences: int = Field(default=0, ge=0)
     class_weight: Literal["auto", "balanced", "none"] = "auto"
     # architecture: auto
     auto_candidates: list[Architecture] = Field(
         default=["bilstm", "lstm_fcn", "inception"], min_length=1
     )
     auto_time_budget_s: float = Field(default=600.0, gt=0)
-    auto_min_val_sequences: int = Field(default=30, ge=0)
     auto_cv_folds: int = Field(default=3, ge=2)
     tensorboard_dir: str | None = None
     verbose: Literal[0, 1, 2] = 2

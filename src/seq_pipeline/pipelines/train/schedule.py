@@ -7,6 +7,9 @@
   gradient steps (42 series and batch 64 would otherwise give 40 steps in 40 epochs).
 - Patience scales by the same factor as the epochs, so early stopping waits the same share of
   training; reduce-on-plateau waits half the early-stopping patience.
+- Early stopping and the plateau watch the validation loss when there are at least
+  `min_val_sequences` validation sequences, else the training loss (as LSTM-FCN and
+  InceptionTime do): a loss over eight sequences is noise and stopped GunPoint at epoch 4.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Schedule:
     early_stopping_patience: int | None
     lr_schedule: str
     plateau_patience: int | None
+    monitor: str
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -45,8 +49,8 @@ def batch_size_for(n_train: int, options: TrainOptions) -> int:
     return min(options.batch_size, max(options.min_batch_size, n_train // BATCHES_PER_EPOCH))
 
 
-def plan_schedule(n_train: int, options: TrainOptions) -> Schedule:
-    """Batch size, epochs and patience for `n_train` training sequences."""
+def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None) -> Schedule:
+    """Batch size, epochs, patience and the monitored loss for `n_train` (and `n_val`) rows."""
     if n_train < 1:
         raise ValueError("Cannot train on an empty training split")
     batch = batch_size_for(n_train, options)
@@ -69,4 +73,5 @@ def plan_schedule(n_train: int, options: TrainOptions) -> Schedule:
         early_stopping_patience=patience,
         lr_schedule=options.lr_schedule,
         plateau_patience=plateau,
+        monitor="val_loss" if n_val is None or n_val >= options.min_val_sequences else "loss",
     )
