@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from kedro.config import OmegaConfigLoader
 
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import batch_size_for, plan_schedule
@@ -65,3 +68,29 @@ def test_no_patience_means_no_early_stopping_but_still_a_plateau_wait():
 def test_empty_training_split_is_an_error():
     with pytest.raises(ValueError, match="empty training split"):
         plan_schedule(0, ADAPTIVE)
+
+
+def _train_options(env: str) -> TrainOptions:
+    conf = Path(__file__).resolve().parents[3] / "conf"
+    loader = OmegaConfigLoader(str(conf), base_env="base", default_run_env=env)
+    return TrainOptions.model_validate(loader["parameters"]["train_options"])
+
+
+def test_default_config_adapts_and_keeps_the_demo_schedule():
+    options = _train_options("local")
+    assert options.architecture == "bilstm"
+    demo = plan_schedule(6709, options, n_val=1438)  # the demo's training split
+    assert (demo.batch_size, demo.epochs, demo.monitor, demo.lr_schedule) == (
+        64,
+        40,
+        "val_loss",
+        "plateau",
+    )
+    small = plan_schedule(42, options, n_val=8)  # GunPoint's official TRAIN minus validation
+    assert small.batch_size == 8 and small.total_steps >= 500 and small.monitor == "loss"
+
+
+def test_seed_config_is_the_practitioners_fixed_schedule():
+    schedule = plan_schedule(6709, _train_options("seed"), n_val=1438)
+    assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (4, 10, None)
+    assert schedule.lr_schedule == "none" and schedule.plateau_patience is None

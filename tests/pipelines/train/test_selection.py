@@ -59,7 +59,7 @@ def test_small_validation_uses_stratified_cv_on_train_and_val_only():
 
 
 def test_test_rows_in_a_fold_are_refused():
-    with pytest.raises(ValueError, match="must not see test rows.*80"):
+    with pytest.raises(ValueError, match=r"must not see test rows.*80"):
         check_no_test_rows([(TRAIN, np.array([79, 80]))], TEST)
 
 
