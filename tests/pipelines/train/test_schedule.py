@@ -36,7 +36,7 @@ def test_fixed_batch_size_when_not_adaptive():
 def test_small_data_gets_at_least_min_steps_and_proportionally_more_patience():
     schedule = plan_schedule(42, ADAPTIVE, n_val=8)
     assert (schedule.batch_size, schedule.steps_per_epoch) == (8, 6)
-    assert schedule.epochs == 84  # ceil(500 / 6)
+    assert schedule.epochs == schedule.min_epochs == 84  # ceil(500 / 6): no early stop before
     assert schedule.total_steps >= 500
     assert schedule.early_stopping_patience == 13  # ceil(6 * 84 / 40)
     assert schedule.plateau_patience == 6
@@ -47,6 +47,7 @@ def test_large_data_keeps_the_configured_schedule():
     schedule = plan_schedule(6709, ADAPTIVE, n_val=1438)
     assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (64, 40, 6)
     assert schedule.stretch == 1.0
+    assert schedule.min_epochs == 5  # ceil(500 / 105): early stopping may act from epoch 6
     assert schedule.monitor == "val_loss"
     assert schedule.plateau_patience == 3
 

@@ -81,7 +81,7 @@ def fit_architecture(
         "architecture": architecture,
         "history": record,
         "epochs_run": len(record["loss"]),
-        "best_epoch": int(np.argmin(record[schedule.monitor])) + 1,
+        "best_epoch": _best_epoch(record[schedule.monitor], schedule),
         "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
         "seconds": round(seconds, 2),
         "schedule": schedule.as_dict(),
@@ -121,6 +121,7 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
                 monitor=schedule.monitor,
                 patience=schedule.early_stopping_patience,
                 restore_best_weights=True,
+                start_from_epoch=schedule.min_epochs,
             )
         )
     if schedule.plateau_patience is not None:
@@ -137,6 +138,15 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
         log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
     return callbacks
+
+
+def _best_epoch(monitored: list[float], schedule: Schedule) -> int:
+    """The epoch whose weights the model holds (1-based); informational without early stopping."""
+    if schedule.early_stopping_patience is None:
+        return int(np.argmin(monitored)) + 1
+    if len(monitored) <= schedule.min_epochs:  # never monitored: the final weights stand
+        return len(monitored)
+    return schedule.min_epochs + int(np.argmin(monitored[schedule.min_epochs :])) + 1
 
 
 def _stopped_by(callbacks: list, timer: Deadline, epochs_run: int, schedule: Schedule) -> str:

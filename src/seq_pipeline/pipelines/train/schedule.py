@@ -4,7 +4,9 @@
   training set still gives ≥ 8 updates per epoch (42 series: batch 8, not one batch of 64)
   while large sets keep the configured batch.
 - Epochs: at least `ceil(min_steps / steps_per_epoch)`, so tiny data still gets enough
-  gradient steps (42 series and batch 64 would otherwise give 40 steps in 40 epochs).
+  gradient steps (42 series and batch 64 would otherwise give 40 steps in 40 epochs), and
+  early stopping cannot end training before those `min_epochs` (nor pick weights from
+  before them): a minimum that early stopping could undercut would be no minimum.
 - Patience scales by the same factor as the epochs, so early stopping waits the same share of
   training; reduce-on-plateau waits half the early-stopping patience.
 - Early stopping and the plateau watch the validation loss when there are at least
@@ -31,6 +33,7 @@ class Schedule:
     batch_size: int
     steps_per_epoch: int
     epochs: int
+    min_epochs: int
     total_steps: int
     stretch: float
     early_stopping_patience: int | None
@@ -55,7 +58,8 @@ def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None)
         raise ValueError("Cannot train on an empty training split")
     batch = batch_size_for(n_train, options)
     steps = math.ceil(n_train / batch)
-    epochs = max(options.epochs, math.ceil(options.min_steps / steps))
+    min_epochs = math.ceil(options.min_steps / steps)
+    epochs = max(options.epochs, min_epochs)
     stretch = epochs / options.epochs
     patience = options.early_stopping_patience
     if patience is not None:
@@ -68,6 +72,7 @@ def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None)
         batch_size=batch,
         steps_per_epoch=steps,
         epochs=epochs,
+        min_epochs=min_epochs,
         total_steps=epochs * steps,
         stretch=round(stretch, 4),
         early_stopping_patience=patience,
