@@ -9,7 +9,6 @@ Needs only keras, numpy, pandas and the backend, not Kedro or TensorFlow:
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tempfile
 from pathlib import Path
@@ -20,27 +19,28 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
 
-def load_model_module():
-    """Import train/model.py by path: the package's pipeline modules would import Kedro."""
-    path = SRC / "seq_pipeline" / "pipelines" / "train" / "model.py"
-    spec = importlib.util.spec_from_file_location("seq_model", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
     import keras  # noqa: PLC0415 - after the backend is chosen by KERAS_BACKEND
 
+    from seq_pipeline import models as m  # noqa: PLC0415 - Keras-only, no Kedro
     from seq_pipeline.demo import make_event_sequences, to_raw_scale  # noqa: PLC0415
 
-    m = load_model_module()
     keras.utils.set_random_seed(0)
     x, y = make_event_sequences(600, 12, seed=1, pulse_height=5.0)
     x = to_raw_scale(x).astype("float32")
     mean, std = x.reshape(-1, 2).mean(0).tolist(), x.reshape(-1, 2).std(0).tolist()
     mask = np.ones(x.shape[:2], dtype=bool)
-    model = m.build_model(12, 2, mean, mean, std, 16, 8, 0.0, 0.01)
+    model = m.build_model(
+        "bilstm",
+        n_steps=12,
+        n_features=2,
+        fill_values=mean,
+        mean=mean,
+        std=std,
+        learning_rate=0.01,
+        lstm_units=16,
+        dense_units=8,
+    )
     history = model.fit(
         m.model_inputs(x[:500], mask[:500]),
         y[:500].astype("float32"),
@@ -52,7 +52,17 @@ def main() -> None:
 
     padded = np.concatenate([x[500:], np.zeros((100, 4, 2), "float32")], axis=1)
     padded_mask = np.concatenate([mask[500:], np.zeros((100, 4), dtype=bool)], axis=1)
-    longer = m.build_model(16, 2, mean, mean, std, 16, 8, 0.0, 0.01)
+    longer = m.build_model(
+        "bilstm",
+        n_steps=16,
+        n_features=2,
+        fill_values=mean,
+        mean=mean,
+        std=std,
+        learning_rate=0.01,
+        lstm_units=16,
+        dense_units=8,
+    )
     longer.set_weights(model.get_weights())
     p_padded = longer.predict(m.model_inputs(padded, padded_mask), verbose=0).ravel()
 

@@ -11,22 +11,27 @@ from kedro.io import Version
 from kedro.io.core import DatasetError
 
 from seq_pipeline.datasets.keras_model import KerasModelDataset
-from seq_pipeline.pipelines.train.model import build_model, model_inputs
+from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
 from tests.pipelines.ingest.factory import sha256
+
+SIZES = {
+    "bilstm": {"lstm_units": 4, "dense_units": 2},
+    "lstm_fcn": {"lstm_units": 2, "filters": (4, 4, 4), "kernel_sizes": (3, 3, 3)},
+    "inception": {"filters": 2, "depth": 3, "kernel_sizes": (4, 2), "bottleneck": 2},
+}
 
 
 @pytest.mark.slow
-def test_model_loads_and_predicts_in_a_fresh_interpreter(tmp_path):
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_model_loads_and_predicts_in_a_fresh_interpreter(tmp_path, architecture):
     model = build_model(
+        architecture,
         n_steps=5,
         n_features=2,
         fill_values=[0.0, 0.0],
         mean=[1.0, 2.0],
         std=[1.0, 1.0],
-        lstm_units=4,
-        dense_units=2,
-        dropout=0.0,
-        learning_rate=1e-3,
+        **SIZES[architecture],
     )
     x = np.random.default_rng(0).normal(size=(3, 5, 2)).astype("float32")
     mask = np.ones((3, 5), dtype=bool)

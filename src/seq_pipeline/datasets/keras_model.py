@@ -18,10 +18,10 @@ from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 
 class KerasModelDataset(TensorFlowModelDataset):
-    """Loads the stored BiLSTM after registering the project's custom Keras layers."""
+    """Loads a stored model after registering the project's custom Keras layers."""
 
     def load(self) -> Any:
-        import seq_pipeline.pipelines.train.model  # noqa: F401, PLC0415 - registers layers
+        import seq_pipeline.models.layers  # noqa: F401, PLC0415 - registers layers
 
         # Resolving the version first lets "no stored model at all" keep Kedro's own message.
         load_path = get_filepath_str(self._get_load_path(), self._protocol)

@@ -1,4 +1,4 @@
-"""Padded steps do not change a prediction: the BiLSTM honours the mask."""
+"""Padded steps do not change a prediction, for every architecture."""
 
 from __future__ import annotations
 
@@ -7,12 +7,27 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
+from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs  # noqa: E402
 
-def test_extra_padding_does_not_change_prediction():
-    from seq_pipeline.pipelines.train.model import build_model, model_inputs
+SIZES = {
+    "bilstm": {"lstm_units": 8, "dense_units": 4},
+    "lstm_fcn": {"lstm_units": 4, "filters": (8, 8, 8), "kernel_sizes": (8, 5, 3)},
+    "inception": {"filters": 4, "depth": 6, "kernel_sizes": (8, 4, 2), "bottleneck": 4},
+}
 
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_extra_padding_does_not_change_prediction(architecture):
     def model(steps: int):
-        return build_model(steps, 2, [0.0, 0.0], [0.1, -0.2], [1.5, 0.5], 8, 4, 0.0, 1e-3)
+        return build_model(
+            architecture,
+            n_steps=steps,
+            n_features=2,
+            fill_values=[0.0, 0.0],
+            mean=[0.1, -0.2],
+            std=[1.5, 0.5],
+            **SIZES[architecture],
+        )
 
     keras.utils.set_random_seed(0)
     short, long = model(10), model(16)
@@ -27,9 +42,19 @@ def test_extra_padding_does_not_change_prediction():
     x_garbage = x.copy()
     x_garbage[~mask] = 1e3
 
+    # Each sequence alone, cut to its own length, through a model of that length: no padding.
+    p_exact = []
+    for i, length in enumerate((6, 9, 10)):
+        exact = model(length)
+        exact.set_weights(short.get_weights())
+        p_exact.append(
+            exact.predict(model_inputs(x[i : i + 1, :length], mask[i : i + 1, :length]), verbose=0)
+        )
+    p_exact = np.concatenate(p_exact)
     p_short = short.predict(model_inputs(x[:, :10], mask[:, :10]), verbose=0)
     p_long = long.predict(model_inputs(x, mask), verbose=0)
     p_garbage = long.predict(model_inputs(x_garbage, mask), verbose=0)
+    assert np.allclose(p_exact, p_short, atol=1e-5)
     assert np.allclose(p_short, p_long, atol=1e-5)
     assert np.allclose(p_short, p_garbage, atol=1e-5)
     # The mask matters: treating the padding as real steps changes the prediction.

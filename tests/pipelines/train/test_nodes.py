@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import class_weights, fit_scaler, train_model
+from seq_pipeline.pipelines.train.nodes import TrainOptions, class_weights, fit_scaler, train_model
 
 
 def test_scaler_uses_training_rows_only(sequences, split):
@@ -78,3 +78,74 @@ def test_scaling_can_be_switched_off(sequences, split, tiny_options):
     options = tiny_options.model_copy(update={"scale_features": False, "epochs": 1})
     model, _ = train_model(sequences, split, scaler, options, seed=1)
     assert "scale" not in [layer.name for layer in model.layers]
+
+
+TINY_SIZES = {
+    "lstm_units": 4,
+    "dense_units": 3,
+    "lstm_fcn": {"lstm_units": 2, "filters": [4, 4, 4], "kernel_sizes": [3, 3, 3]},
+    "inception": {"filters": 2, "depth": 3, "kernel_sizes": [4, 2], "bottleneck": 2},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("architecture", ["lstm_fcn", "inception"])
+def test_each_architecture_trains_through_the_node(sequences, split, tiny_options, architecture):
+    scaler = fit_scaler(sequences, split)
+    options = tiny_options.model_copy(update={"architecture": architecture, "epochs": 2})
+    options = TrainOptions.model_validate({**options.model_dump(), **TINY_SIZES})
+    model, history = train_model(sequences, split, scaler, options, seed=1)
+    assert model.name == architecture == history["architecture"]
+    assert history["model_card"]["architecture"] == architecture
+    assert history["model_card"]["parameters"] == model.count_params()
+    assert history["epochs_run"] == 2 and history["selection"] is None
+
+
+@pytest.mark.slow
+def test_adaptive_schedule_is_applied_and_recorded(sequences, split, tiny_options):
+    scaler = fit_scaler(sequences, split)
+    options = tiny_options.model_copy(
+        update={
+            "adaptive_batch_size": True,
+            "batch_size": 64,
+            "epochs": 1,
+            "min_steps": 60,  # 167 training rows → batch 20, 9 steps/epoch → 7 epochs
+            "lr_schedule": "plateau",
+            "early_stopping_patience": None,
+        }
+    )
+    _, history = train_model(sequences, split, scaler, options, seed=1)
+    schedule = history["schedule"]
+    assert schedule["batch_size"] == len(split["train"]) // 8
+    assert history["epochs_run"] == schedule["epochs"] >= 2
+    assert schedule["epochs"] * schedule["steps_per_epoch"] >= 60
+    assert "learning_rate" in history["history"]  # the plateau schedule's learning rate
+    card = history["model_card"]
+    assert card["training"]["schedule"] == schedule
+    assert card["data"] == {k: len(v) for k, v in split.items()}
+
+
+@pytest.mark.slow
+def test_auto_chooses_by_cross_validation_and_records_every_candidate(
+    sequences, split, tiny_options
+):
+    scaler = fit_scaler(sequences, split)
+    options = TrainOptions.model_validate(
+        {
+            **tiny_options.model_dump(),
+            **TINY_SIZES,
+            "architecture": "auto",
+            "epochs": 1,
+            "auto_candidates": ["bilstm", "inception"],
+            "auto_cv_folds": 2,
+            "min_val_sequences": 1000,  # validation "too small": cross-validate
+        }
+    )
+    model, history = train_model(sequences, split, scaler, options, seed=1)
+    selection = history["selection"]
+    assert selection["method"] == "cross_validation" and selection["n_folds"] == 2
+    assert set(selection["candidates"]) == {"bilstm", "inception"}
+    for result in selection["candidates"].values():
+        assert len(result["fold_balanced_accuracy"]) == 2
+    assert model.name == selection["chosen"] == history["architecture"]
+    assert history["model_card"]["selection"] == selection

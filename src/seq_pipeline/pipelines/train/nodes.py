@@ -1,4 +1,4 @@
-"""Train: fit scaling statistics on training rows only, then the BiLSTM.
+"""Train: fit scaling statistics on training rows only, then the model.
 
 Keras is imported inside `train_model` so that pipelines which never train (ingest, split,
 `kedro viz`) do not pay for loading TensorFlow.
@@ -7,35 +7,18 @@ Keras is imported inside `train_model` so that pipelines which never train (inge
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
+from seq_pipeline.pipelines.train.card import model_card
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 logger = logging.getLogger(__name__)
 
-
-class TrainOptions(BaseModel):
-    """Model sizes and the training schedule."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    scale_features: bool = True
-    lstm_units: int = Field(default=128, gt=0)
-    dense_units: int = Field(default=50, gt=0)
-    dropout: float = Field(default=0.0, ge=0, lt=1)
-    learning_rate: float = Field(default=1e-3, gt=0)
-    batch_size: int = Field(default=64, gt=0)
-    epochs: int = Field(default=40, gt=0)
-    early_stopping_patience: int | None = Field(default=6, ge=0)
-    class_weight: Literal["auto", "balanced", "none"] = "auto"
-    tensorboard_dir: str | None = None
-    verbose: Literal[0, 1, 2] = 2
+__all__ = ["TrainOptions", "class_weights", "fit_scaler", "train_model"]
 
 
 def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -57,71 +40,45 @@ def train_model(
     options: TrainOptions,
     seed: int,
 ) -> tuple[Any, dict[str, Any]]:
-    """Train the BiLSTM with early stopping on validation loss; return it and its history."""
+    """Train the configured architecture (or choose one on validation with `auto`)."""
     seed = check_seed(seed)
-    import keras  # noqa: PLC0415 - heavy import, only where a model is trained
+    # Heavy imports (Keras), only where a model is trained.
+    from seq_pipeline.pipelines.train.auto import train_auto  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
 
-    from seq_pipeline.pipelines.train.model import build_model, model_inputs  # noqa: PLC0415
-
-    keras.utils.set_random_seed(seed)
-    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
-    train, val = split["train"], split["val"]
-    model = build_model(
-        n_steps=x.shape[1],
-        n_features=x.shape[2],
-        fill_values=scaler["mean"],
-        mean=scaler["mean"] if options.scale_features else None,
-        std=scaler["std"] if options.scale_features else None,
-        lstm_units=options.lstm_units,
-        dense_units=options.dense_units,
-        dropout=options.dropout,
-        learning_rate=options.learning_rate,
-    )
-    weights = class_weights(y[train], options.class_weight)
-    history = model.fit(
-        model_inputs(x[train], mask[train]),
-        y[train].astype("float32"),
-        validation_data=(model_inputs(x[val], mask[val]), y[val].astype("float32")),
-        batch_size=options.batch_size,
-        epochs=options.epochs,
-        class_weight=weights,
-        callbacks=_callbacks(options, seed),
-        shuffle=True,
-        verbose=options.verbose,
-    )
-    record = {key: [float(v) for v in values] for key, values in history.history.items()}
-    best_epoch = int(np.argmin(record["val_loss"])) + 1
+    options = TrainOptions.model_validate(options)
+    selection = None
+    if options.architecture == "auto":
+        model, record, selection = train_auto(sequences, split, scaler, options, seed)
+    else:
+        model, record = fit_architecture(
+            options.architecture,
+            sequences,
+            split["train"],
+            split["val"],
+            scaler,
+            options,
+            seed,
+            tensorboard=True,
+        )
     summary = {
-        "history": record,
-        "epochs_run": len(record["loss"]),
-        "best_epoch": best_epoch,
-        "class_weight": weights,
+        "history": record["history"],
+        "epochs_run": record["epochs_run"],
+        "best_epoch": record["best_epoch"],
+        "class_weight": record["class_weight"],
         "options": options.model_dump(),
         "seed": seed,
+        "architecture": record["architecture"],
+        "schedule": record["schedule"],
+        "selection": selection,
+        "model_card": model_card(record, selection, sequences, split, options, seed),
     }
     logger.info(
-        "Trained %d epochs; best val_loss %.4f at epoch %d",
+        "Trained %s for %d epochs (%s); best val_loss %.4f at epoch %d",
+        record["architecture"],
         summary["epochs_run"],
-        min(record["val_loss"]),
-        best_epoch,
+        record["stopped_by"],
+        min(record["history"]["val_loss"]),
+        summary["best_epoch"],
     )
     return model, summary
-
-
-def _callbacks(options: TrainOptions, seed: int) -> list:
-    import keras  # noqa: PLC0415
-
-    callbacks: list = []
-    if options.early_stopping_patience is not None:
-        callbacks.append(
-            keras.callbacks.EarlyStopping(
-                monitor="val_loss",
-                patience=options.early_stopping_patience,
-                restore_best_weights=True,
-            )
-        )
-    if options.tensorboard_dir:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
-        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
-    return callbacks

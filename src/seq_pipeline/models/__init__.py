@@ -1,0 +1,55 @@
+"""Model registry: every architecture takes {"values": (N, T, F), "mask": (N, T)} and returns
+the probability of the positive class; each carries the same fill-and-scale block.
+
+Importing this package does not import Keras; building a model does.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import numpy as np
+
+ARCHITECTURES = ("bilstm", "lstm_fcn", "inception")
+
+
+def build_model(
+    architecture: str,
+    *,
+    n_steps: int,
+    n_features: int,
+    fill_values: Any,
+    mean: Any = None,
+    std: Any = None,
+    learning_rate: Any = 1e-3,
+    **sizes: Any,
+):
+    """Build and compile `architecture` for binary classification.
+
+    `learning_rate` may be a number or a Keras learning-rate schedule; `sizes` are the
+    architecture's own keyword arguments (units, filters, ...).
+    """
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"Unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
+    import keras  # noqa: PLC0415 - heavy import, only when a model is built
+
+    from seq_pipeline.models.layers import Preprocessing  # noqa: PLC0415
+
+    module = import_module(f"seq_pipeline.models.{architecture}")
+    preprocessing = Preprocessing(fill_values=fill_values, mean=mean, std=std)
+    model = module.build(n_steps, n_features, preprocessing, **sizes)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss="binary_crossentropy",
+        metrics=["accuracy", keras.metrics.AUC(name="auc")],
+    )
+    return model
+
+
+def model_inputs(x: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """The model's input dict from canonical tensors."""
+    return {"values": x.astype("float32"), "mask": mask.astype(bool)}
+
+
+__all__ = ["ARCHITECTURES", "build_model", "model_inputs"]

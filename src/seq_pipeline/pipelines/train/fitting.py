@@ -1,0 +1,158 @@
+"""Fit one architecture on given rows with the adaptive schedule (imports Keras: load lazily).
+
+Used for the single chosen architecture and for every candidate `auto` tries.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from seq_pipeline.core.preprocessing import class_weights
+from seq_pipeline.metrics import score_binary
+from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.schedule import Schedule, plan_schedule
+
+
+class Deadline(keras.callbacks.Callback):
+    """Stops training at the end of the first epoch past a `time.monotonic()` deadline."""
+
+    def __init__(self, deadline: float | None):
+        super().__init__()
+        self.deadline = deadline
+        self.hit = False
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.hit = True
+            self.model.stop_training = True
+
+
+def fit_architecture(
+    architecture: str,
+    sequences: dict[str, np.ndarray],
+    fit_rows: np.ndarray,
+    val_rows: np.ndarray,
+    scaler: dict[str, Any],
+    options: TrainOptions,
+    seed: int,
+    deadline: float | None = None,
+    tensorboard: bool = False,
+) -> tuple[Any, dict[str, Any]]:
+    """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record."""
+    keras.utils.set_random_seed(seed)
+    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
+    schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows))
+    model = build_model(
+        architecture,
+        n_steps=x.shape[1],
+        n_features=x.shape[2],
+        fill_values=scaler["mean"],
+        mean=scaler["mean"] if options.scale_features else None,
+        std=scaler["std"] if options.scale_features else None,
+        learning_rate=_learning_rate(schedule, options),
+        **options.sizes(architecture),
+    )
+    weights = class_weights(y[fit_rows], options.class_weight)
+    timer = Deadline(deadline)
+    callbacks = _callbacks(schedule, options, seed, tensorboard)
+    started = time.monotonic()
+    history = model.fit(
+        model_inputs(x[fit_rows], mask[fit_rows]),
+        y[fit_rows].astype("float32"),
+        validation_data=(model_inputs(x[val_rows], mask[val_rows]), y[val_rows].astype("float32")),
+        batch_size=schedule.batch_size,
+        epochs=schedule.epochs,
+        class_weight=weights,
+        callbacks=[*callbacks, timer],
+        shuffle=True,
+        verbose=options.verbose,
+    )
+    seconds = time.monotonic() - started
+    record = {key: [float(v) for v in values] for key, values in history.history.items()}
+    probability = model.predict(model_inputs(x[val_rows], mask[val_rows]), verbose=0).ravel()
+    return model, {
+        "architecture": architecture,
+        "history": record,
+        "epochs_run": len(record["loss"]),
+        "best_epoch": _best_epoch(record[schedule.monitor], schedule),
+        "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
+        "seconds": round(seconds, 2),
+        "schedule": schedule.as_dict(),
+        "class_weight": weights,
+        "parameters": int(model.count_params()),
+        "val_score": validation_score(y[val_rows], probability),
+    }
+
+
+def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, float]:
+    """Accuracy, balanced accuracy and log loss of one model on held-out (never test) rows."""
+    scores = score_binary(y_true, probability, threshold=0.5)
+    p = np.clip(probability.astype("float64"), 1e-7, 1 - 1e-7)
+    y = np.asarray(y_true, dtype="float64")
+    log_loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return {
+        "accuracy": scores["accuracy"],
+        "balanced_accuracy": scores["balanced_accuracy"],
+        "log_loss": log_loss,
+        "n": len(y),
+    }
+
+
+def _learning_rate(schedule: Schedule, options: TrainOptions):
+    if schedule.lr_schedule == "cosine":
+        return keras.optimizers.schedules.CosineDecay(
+            options.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
+        )
+    return options.learning_rate
+
+
+def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
+    callbacks: list = []
+    if schedule.early_stopping_patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor=schedule.monitor,
+                patience=schedule.early_stopping_patience,
+                restore_best_weights=True,
+                start_from_epoch=schedule.min_epochs,
+            )
+        )
+    if schedule.plateau_patience is not None:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=schedule.monitor,
+                factor=0.5,
+                patience=schedule.plateau_patience,
+                min_lr=options.learning_rate / 100,
+            )
+        )
+    if tensorboard and options.tensorboard_dir:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
+    return callbacks
+
+
+def _best_epoch(monitored: list[float], schedule: Schedule) -> int:
+    """The epoch whose weights the model holds (1-based); informational without early stopping."""
+    if schedule.early_stopping_patience is None:
+        return int(np.argmin(monitored)) + 1
+    if len(monitored) <= schedule.min_epochs:  # never monitored: the final weights stand
+        return len(monitored)
+    return schedule.min_epochs + int(np.argmin(monitored[schedule.min_epochs :])) + 1
+
+
+def _stopped_by(callbacks: list, timer: Deadline, epochs_run: int, schedule: Schedule) -> str:
+    if timer.hit and epochs_run < schedule.epochs:
+        return "time_budget"
+    stopped = [c for c in callbacks if isinstance(c, keras.callbacks.EarlyStopping)]
+    if stopped and stopped[0].stopped_epoch > 0:
+        return "early_stopping"
+    return "epochs"

@@ -1,0 +1,86 @@
+"""Typed `train_options`: architecture, sizes, the adaptive schedule and `auto` selection.
+
+The Python defaults keep the fixed schedule of the original script (no minimum steps, fixed
+batch, constant learning rate), so options built in code train exactly as before;
+`conf/base/parameters_train.yml` switches adaptation on for `kedro run`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Architecture = Literal["bilstm", "lstm_fcn", "inception"]
+
+
+class LstmFcnSizes(BaseModel):
+    """LSTM-FCN sizes (Karim et al. 2018 use 8–128 LSTM cells, dropout 0.8, 128/256/128)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lstm_units: int = Field(default=8, gt=0)
+    lstm_dropout: float = Field(default=0.8, ge=0, lt=1)
+    filters: list[int] = Field(default=[128, 256, 128], min_length=1)
+    kernel_sizes: list[int] = Field(default=[8, 5, 3], min_length=1)
+
+
+class InceptionSizes(BaseModel):
+    """InceptionTime sizes (Ismail Fawaz et al. 2020: 32 filters, depth 6, kernels 40/20/10)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filters: int = Field(default=32, gt=0)
+    depth: int = Field(default=6, gt=0)
+    kernel_sizes: list[int] = Field(default=[40, 20, 10], min_length=1)
+    bottleneck: int = Field(default=32, ge=0)
+
+
+class TrainOptions(BaseModel):
+    """Architecture, model sizes and the training schedule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    architecture: Literal["bilstm", "lstm_fcn", "inception", "auto"] = "bilstm"
+    scale_features: bool = True
+    # bilstm sizes (top level, as in the practitioner's script)
+    lstm_units: int = Field(default=128, gt=0)
+    dense_units: int = Field(default=50, gt=0)
+    dropout: float = Field(default=0.0, ge=0, lt=1)
+    lstm_fcn: LstmFcnSizes = LstmFcnSizes()
+    inception: InceptionSizes = InceptionSizes()
+    # schedule
+    learning_rate: float = Field(default=1e-3, gt=0)
+    batch_size: int = Field(default=64, gt=0)
+    adaptive_batch_size: bool = False
+    min_batch_size: int = Field(default=8, gt=0)
+    epochs: int = Field(default=40, gt=0)
+    min_steps: int = Field(default=0, ge=0)
+    lr_schedule: Literal["none", "plateau", "cosine"] = "none"
+    early_stopping_patience: int | None = Field(default=6, ge=0)
+    # Fewer validation sequences: early stopping watches the training loss, and `auto`
+    # chooses by cross-validation.
+    min_val_sequences: int = Field(default=0, ge=0)
+    class_weight: Literal["auto", "balanced", "none"] = "auto"
+    # architecture: auto
+    auto_candidates: list[Architecture] = Field(
+        default=["bilstm", "lstm_fcn", "inception"], min_length=1
+    )
+    auto_time_budget_s: float = Field(default=600.0, gt=0)
+    auto_cv_folds: int = Field(default=3, ge=2)
+    tensorboard_dir: str | None = None
+    verbose: Literal[0, 1, 2] = 2
+
+    def sizes(self, architecture: str) -> dict[str, Any]:
+        """Keyword arguments for `seq_pipeline.models.build_model(architecture, ...)`."""
+        if architecture == "bilstm":
+            return {
+                "lstm_units": self.lstm_units,
+                "dense_units": self.dense_units,
+                "dropout": self.dropout,
+            }
+        if architecture == "lstm_fcn":
+            return self.lstm_fcn.model_dump()
+        if architecture == "inception":
+            return self.inception.model_dump()
+        raise ValueError(f"No sizes for architecture {architecture!r}")

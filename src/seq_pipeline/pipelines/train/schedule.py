@@ -1,0 +1,82 @@
+"""The training schedule, adapted to the training-set size (pure arithmetic, no Keras).
+
+- Batch size: `min(batch_size, max(min_batch_size, n_train // 8))` when adaptive, so a small
+  training set still gives ≥ 8 updates per epoch (42 series: batch 8, not one batch of 64)
+  while large sets keep the configured batch.
+- Epochs: at least `ceil(min_steps / steps_per_epoch)`, so tiny data still gets enough
+  gradient steps (42 series and batch 64 would otherwise give 40 steps in 40 epochs), and
+  early stopping cannot end training before those `min_epochs` (nor pick weights from
+  before them): a minimum that early stopping could undercut would be no minimum.
+- Patience scales by the same factor as the epochs, so early stopping waits the same share of
+  training; reduce-on-plateau waits half the early-stopping patience.
+- Early stopping and the plateau watch the validation loss when there are at least
+  `min_val_sequences` validation sequences, else the training loss (as LSTM-FCN and
+  InceptionTime do): a loss over eight sequences is noise and stopped GunPoint at epoch 4.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from seq_pipeline.pipelines.train.options import TrainOptions
+
+# Updates per epoch the adaptive batch size aims for, at least.
+BATCHES_PER_EPOCH = 8
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How one model is trained on `n_train` sequences."""
+
+    n_train: int
+    batch_size: int
+    steps_per_epoch: int
+    epochs: int
+    min_epochs: int
+    total_steps: int
+    stretch: float
+    early_stopping_patience: int | None
+    lr_schedule: str
+    plateau_patience: int | None
+    monitor: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def batch_size_for(n_train: int, options: TrainOptions) -> int:
+    """The configured batch, or a smaller one that gives ≥ 8 updates per epoch on small data."""
+    if not options.adaptive_batch_size:
+        return options.batch_size
+    return min(options.batch_size, max(options.min_batch_size, n_train // BATCHES_PER_EPOCH))
+
+
+def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None) -> Schedule:
+    """Batch size, epochs, patience and the monitored loss for `n_train` (and `n_val`) rows."""
+    if n_train < 1:
+        raise ValueError("Cannot train on an empty training split")
+    batch = batch_size_for(n_train, options)
+    steps = math.ceil(n_train / batch)
+    min_epochs = math.ceil(options.min_steps / steps)
+    epochs = max(options.epochs, min_epochs)
+    stretch = epochs / options.epochs
+    patience = options.early_stopping_patience
+    if patience is not None:
+        patience = math.ceil(patience * stretch)
+    plateau = None
+    if options.lr_schedule == "plateau":
+        plateau = max(1, (patience if patience is not None else math.ceil(epochs / 10)) // 2)
+    return Schedule(
+        n_train=n_train,
+        batch_size=batch,
+        steps_per_epoch=steps,
+        epochs=epochs,
+        min_epochs=min_epochs,
+        total_steps=epochs * steps,
+        stretch=round(stretch, 4),
+        early_stopping_patience=patience,
+        lr_schedule=options.lr_schedule,
+        plateau_patience=plateau,
+        monitor="val_loss" if n_val is None or n_val >= options.min_val_sequences else "loss",
+    )

@@ -1,0 +1,97 @@
+"""The adaptive schedule: batch size, minimum steps, patience and the monitored loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kedro.config import OmegaConfigLoader
+
+from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.schedule import batch_size_for, plan_schedule
+
+ADAPTIVE = TrainOptions(
+    adaptive_batch_size=True,
+    batch_size=64,
+    min_batch_size=8,
+    epochs=40,
+    min_steps=500,
+    early_stopping_patience=6,
+    lr_schedule="plateau",
+    min_val_sequences=30,
+)
+
+
+@pytest.mark.parametrize(
+    ("n_train", "expected"), [(5, 8), (42, 8), (100, 12), (300, 37), (512, 64), (6709, 64)]
+)
+def test_batch_size_gives_eight_updates_per_epoch_within_bounds(n_train, expected):
+    assert batch_size_for(n_train, ADAPTIVE) == expected
+
+
+def test_fixed_batch_size_when_not_adaptive():
+    assert batch_size_for(42, ADAPTIVE.model_copy(update={"adaptive_batch_size": False})) == 64
+
+
+def test_small_data_gets_at_least_min_steps_and_proportionally_more_patience():
+    schedule = plan_schedule(42, ADAPTIVE, n_val=8)
+    assert (schedule.batch_size, schedule.steps_per_epoch) == (8, 6)
+    assert schedule.epochs == schedule.min_epochs == 84  # ceil(500 / 6): no early stop before
+    assert schedule.total_steps >= 500
+    assert schedule.early_stopping_patience == 13  # ceil(6 * 84 / 40)
+    assert schedule.plateau_patience == 6
+    assert schedule.monitor == "loss"  # 8 validation sequences: their loss is noise
+
+
+def test_large_data_keeps_the_configured_schedule():
+    schedule = plan_schedule(6709, ADAPTIVE, n_val=1438)
+    assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (64, 40, 6)
+    assert schedule.stretch == 1.0
+    assert schedule.min_epochs == 5  # ceil(500 / 105): early stopping may act from epoch 6
+    assert schedule.monitor == "val_loss"
+    assert schedule.plateau_patience == 3
+
+
+def test_python_defaults_are_the_original_fixed_schedule():
+    schedule = plan_schedule(42, TrainOptions(), n_val=8)
+    assert (schedule.batch_size, schedule.epochs, schedule.steps_per_epoch) == (64, 40, 1)
+    assert schedule.lr_schedule == "none" and schedule.plateau_patience is None
+    assert schedule.monitor == "val_loss"
+
+
+def test_no_patience_means_no_early_stopping_but_still_a_plateau_wait():
+    options = ADAPTIVE.model_copy(update={"early_stopping_patience": None})
+    schedule = plan_schedule(6709, options)
+    assert schedule.early_stopping_patience is None
+    assert schedule.plateau_patience == 2  # ceil(40 / 10) // 2
+
+
+def test_empty_training_split_is_an_error():
+    with pytest.raises(ValueError, match="empty training split"):
+        plan_schedule(0, ADAPTIVE)
+
+
+def _train_options(env: str) -> TrainOptions:
+    conf = Path(__file__).resolve().parents[3] / "conf"
+    loader = OmegaConfigLoader(str(conf), base_env="base", default_run_env=env)
+    return TrainOptions.model_validate(loader["parameters"]["train_options"])
+
+
+def test_default_config_adapts_and_keeps_the_demo_schedule():
+    options = _train_options("local")
+    assert options.architecture == "bilstm"
+    demo = plan_schedule(6709, options, n_val=1438)  # the demo's training split
+    assert (demo.batch_size, demo.epochs, demo.monitor, demo.lr_schedule) == (
+        64,
+        40,
+        "val_loss",
+        "plateau",
+    )
+    small = plan_schedule(42, options, n_val=8)  # GunPoint's official TRAIN minus validation
+    assert small.batch_size == 8 and small.total_steps >= 500 and small.monitor == "loss"
+
+
+def test_seed_config_is_the_practitioners_fixed_schedule():
+    schedule = plan_schedule(6709, _train_options("seed"), n_val=1438)
+    assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (4, 10, None)
+    assert schedule.lr_schedule == "none" and schedule.plateau_patience is None
