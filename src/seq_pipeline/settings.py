@@ -1,6 +1,11 @@
 """Project settings: hooks and the configuration loader."""
 
 from seq_pipeline.hooks import DemoDataHook, DiagnosisSummaryHook, NodeTimingHook
+from seq_pipeline.tf_logging import install as quiet_tensorflow_startup
+
+# Before anything imports TensorFlow: drop its start-up notices, keep its warnings
+# (SEQ_PIPELINE_TF_LOG=1 shows everything; see seq_pipeline/tf_logging.py).
+quiet_tensorflow_startup()
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
 # is the last thing a run logs.

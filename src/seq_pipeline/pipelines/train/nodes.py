@@ -59,11 +59,11 @@ def train_model(
     """Train the BiLSTM with early stopping on validation loss; return it and its history."""
     import keras  # noqa: PLC0415 - heavy import, only where a model is trained
 
-    from seq_pipeline.pipelines.train.model import build_model, model_inputs  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.model import build_model  # noqa: PLC0415
 
     keras.utils.set_random_seed(seed)
-    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
-    train, val = split["train"], split["val"]
+    x, y, train = sequences["X"], sequences["y"], split["train"]
     model = build_model(
         n_steps=x.shape[1],
         n_features=x.shape[2],
@@ -76,22 +76,23 @@ def train_model(
         learning_rate=options.learning_rate,
     )
     weights = class_weights(y[train], options.class_weight)
+    # --- speed (see pipelines/train/inputs.py): arrays converted once, cheap validation,
+    # epoch-only TensorBoard, and each epoch's wall time in the history.
+    epoch_times = EpochTimes()
     history = model.fit(
-        model_inputs(x[train], mask[train]),
-        y[train].astype("float32"),
-        validation_data=(model_inputs(x[val], mask[val]), y[val].astype("float32")),
-        batch_size=options.batch_size,
+        **fit_arguments(sequences, split, options.batch_size),
         epochs=options.epochs,
         class_weight=weights,
-        callbacks=_callbacks(options, seed),
-        shuffle=True,
+        callbacks=[*_callbacks(options, seed), epoch_times],
         verbose=options.verbose,
     )
+    # --- end speed
     record = {key: [float(v) for v in values] for key, values in history.history.items()}
     best_epoch = int(np.argmin(record["val_loss"])) + 1
     summary = {
         "history": record,
         "epochs_run": len(record["loss"]),
+        "epoch_seconds": epoch_times.seconds,
         "best_epoch": best_epoch,
         "class_weight": weights,
         "options": options.model_dump(),
@@ -109,6 +110,8 @@ def train_model(
 def _callbacks(options: TrainOptions, seed: int) -> list:
     import keras  # noqa: PLC0415
 
+    from seq_pipeline.pipelines.train.inputs import tensorboard  # noqa: PLC0415
+
     callbacks: list = []
     if options.early_stopping_patience is not None:
         callbacks.append(
@@ -121,5 +124,5 @@ def _callbacks(options: TrainOptions, seed: int) -> list:
     if options.tensorboard_dir:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
-        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
+        callbacks.append(tensorboard(str(log_dir)))
     return callbacks

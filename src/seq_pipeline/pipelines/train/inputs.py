@@ -1,0 +1,72 @@
+"""What `model.fit` gets from the train node: arrays converted once, cheap validation,
+cheap logging, and the wall time of every epoch.
+
+Profiled on the demo data (benchmarks/results/train_speed.md), the pipeline's extra cost over a
+hand-written loop came from work the loop does not do, not from the model: validation in
+small batches, per-batch TensorBoard writes and per-epoch dtype conversion. Each feature
+stays, made cheap:
+- values, mask and labels are converted to float32 / bool / float32 once, contiguous, so
+  Keras slices batches out of them without copying or casting per epoch;
+- validation (a forward pass only, used for early stopping) runs in batches of
+  `VALIDATION_BATCH_SIZE`: the same numbers, far fewer steps;
+- TensorBoard writes once per epoch and never profiles.
+NumPy arrays work under every Keras backend (TensorFlow, JAX, PyTorch), unlike `tf.data`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import keras
+import numpy as np
+
+# Validation batches only run forward; this bounds their memory (1024 × T × F floats), not
+# their result, which does not depend on the batch size.
+VALIDATION_BATCH_SIZE = 1024
+
+
+def fit_arrays(
+    sequences: dict[str, np.ndarray], rows: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The model's inputs and float32 labels for `rows`, converted once and contiguous."""
+    inputs = {
+        "values": np.ascontiguousarray(sequences["X"][rows], dtype=np.float32),
+        "mask": np.ascontiguousarray(sequences["mask"][rows], dtype=bool),
+    }
+    return inputs, np.ascontiguousarray(sequences["y"][rows], dtype=np.float32)
+
+
+def fit_arguments(
+    sequences: dict[str, np.ndarray], split: dict[str, np.ndarray], batch_size: int
+) -> dict[str, Any]:
+    """Keyword arguments of `model.fit` for training on `train`, validating on `val`."""
+    x, y = fit_arrays(sequences, split["train"])
+    return {
+        "x": x,
+        "y": y,
+        "validation_data": fit_arrays(sequences, split["val"]),
+        "batch_size": batch_size,
+        "validation_batch_size": max(batch_size, VALIDATION_BATCH_SIZE),
+        "shuffle": True,
+    }
+
+
+def tensorboard(log_dir: str) -> keras.callbacks.TensorBoard:
+    """TensorBoard logging at epoch ends only: no per-batch writes, no profiler."""
+    return keras.callbacks.TensorBoard(log_dir=log_dir, update_freq="epoch", profile_batch=0)
+
+
+class EpochTimes(keras.callbacks.Callback):
+    """Wall seconds of each epoch (training and validation), for the training history."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: list[float] = []
+        self._started = 0.0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.seconds.append(round(time.perf_counter() - self._started, 4))
