@@ -9,10 +9,16 @@ import sys
 from seq_pipeline.tf_logging import NOISE, keep_lines
 
 # Loads the project settings the way `kedro run` does, then TensorFlow (through Keras), runs
-# one op (device placement: where cuInit is called), then prints a real warning.
+# one op (device placement: where cuInit is called), does what the train node does before
+# fitting, transposes a boolean tensor in a graph as a masked LSTM does (oneDNN's DT_BOOL
+# notice), then prints a real warning.
 SCRIPT = """
 import seq_pipeline.settings, keras, warnings
+from seq_pipeline.tf_logging import consume_once_notices
 keras.ops.sum(keras.ops.ones((2, 2)))
+consume_once_notices()
+import tensorflow as tf
+tf.function(tf.transpose)(tf.constant([[True, False]]))
 warnings.warn("a real warning stays visible")
 """
 
@@ -28,6 +34,8 @@ CPU_NOTICES = [
     "TensorFlow with the appropriate compiler flags.",
     "E0000 00:00:1795914103.939203   28242 cuda_platform.cc:52] failed call to cuInit: "
     "INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)",
+    "E0000 00:00:1795915263.911906   11873 util.cc:131] oneDNN supports DT_BOOL only on "
+    "platforms with AVX-512. Falling back to the default Eigen-based implementation if present.",
 ]
 
 

@@ -3,9 +3,12 @@
 Importing TensorFlow on a machine without a GPU prints lines that say nothing is wrong:
 "All log messages before absl::InitializeLog() ...", "oneDNN custom operations are on",
 "Could not find cuda drivers", the cpu_feature_guard note and, at the first device
-placement, "failed call to cuInit: ... CUDA error". Most come from C++ before TensorFlow
-reads `TF_CPP_MIN_LOG_LEVEL`, so that variable cannot silence them (and level 3, which would
-hide cuInit, hides every real C++ error too).
+placement, "failed call to cuInit: ... CUDA error", and at the first graph that transposes a
+boolean tensor (the LSTM's mask) "oneDNN supports DT_BOOL only on platforms with AVX-512.
+Falling back to the default Eigen-based implementation" (logged as an error, printed even on
+AVX-512 machines). Most come from C++ before TensorFlow reads `TF_CPP_MIN_LOG_LEVEL`, so that
+variable cannot silence them (and level 3, which would hide cuInit, hides every real C++ error
+too).
 
 `install()` (called from `settings.py`, so by every `kedro run`) therefore:
 - sets `TF_CPP_MIN_LOG_LEVEL=1` unless it is already set: C++ INFO lines go, WARNING and
@@ -13,6 +16,9 @@ hide cuInit, hides every real C++ error too).
 - the first time anything imports `tensorflow`, sends the process's stderr to a temporary
   file while TensorFlow loads and looks for GPUs (where cuInit runs), then writes back every
   line that is not one of the known start-up notices (`NOISE`).
+The DT_BOOL notice is printed once per process, at first use: `consume_once_notices()` (called
+where a model trains or predicts, when TensorFlow is already running, so device configuration
+is never pre-empted) makes that first use, filtered.
 Nothing is imported until something else imports TensorFlow, so runs that never train do not
 pay for it. `SEQ_PIPELINE_TF_LOG=1` turns all of this off and shows everything.
 """
@@ -38,18 +44,39 @@ NOISE = (
     r"failed call to cuInit",
     r"Unable to register cu(DNN|FFT|BLAS) factory",
     r"TF-TRT Warning: Could not find TensorRT",
+    r"oneDNN supports DT_BOOL only on platforms with AVX-512",
 )
 _NOISE = re.compile("|".join(f"(?:{pattern})" for pattern in NOISE))
+_consumed = False
+
+
+def _opted_out() -> bool:
+    return os.environ.get(OPT_OUT, "").strip() not in ("", "0")
 
 
 def install() -> None:
     """Quiet TensorFlow's start-up notices from here on (no-op with SEQ_PIPELINE_TF_LOG=1)."""
-    if os.environ.get(OPT_OUT, "").strip() not in ("", "0"):
+    if _opted_out():
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
     if "tensorflow" in sys.modules or any(isinstance(f, _QuietImport) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _QuietImport())
+
+
+def consume_once_notices() -> None:
+    """Trigger TensorFlow's once-per-process DT_BOOL notice now, filtered (see module doc)."""
+    global _consumed  # noqa: PLW0603 - once per process, like the notice itself
+    if _consumed or _opted_out() or "tensorflow" not in sys.modules:
+        return
+    _consumed = True
+    import keras  # noqa: PLC0415 - already loaded with TensorFlow
+
+    if keras.backend.backend() != "tensorflow":
+        return
+    tf = sys.modules["tensorflow"]
+    with _FilteredStderr():
+        tf.function(tf.transpose)(tf.constant([[True]]))
 
 
 def keep_lines(lines: Iterable[str]) -> list[str]:

@@ -10,6 +10,7 @@ keras = pytest.importorskip("keras")
 from seq_pipeline.pipelines.train.inputs import (  # noqa: E402
     VALIDATION_BATCH_SIZE,
     fit_arguments,
+    fit_model,
     tensorboard,
 )
 from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model  # noqa: E402
@@ -47,3 +48,59 @@ def test_training_history_records_each_epochs_wall_time(sequences, split, tiny_o
     _, history = train_model(sequences, split, scaler, tiny_options, seed=1)
     assert len(history["epoch_seconds"]) == history["epochs_run"] == tiny_options.epochs
     assert all(seconds > 0 for seconds in history["epoch_seconds"])
+
+
+def _tiny_model():
+    from seq_pipeline.pipelines.train.model import build_model
+
+    return build_model(10, 2, [0.0, 0.0], [0.0, 0.0], [1.0, 1.0], 8, 4, 0.0, 1e-2)
+
+
+def _unpadded(n: int = 64):
+    rng = np.random.default_rng(0)
+    sequences = {
+        "X": rng.standard_normal((n, 10, 2)).astype("float32"),
+        "mask": np.ones((n, 10), dtype=bool),
+        "y": (rng.random(n) < 0.5).astype("int8"),
+    }
+    split = {"train": np.arange(n - 16), "val": np.arange(n - 16, n)}
+    return sequences, split
+
+
+def test_a_padded_sequence_keeps_the_masked_model(sequences, split):
+    padded = {**sequences, "mask": sequences["mask"].copy()}
+    padded["mask"][split["val"][0], -1] = False
+    model = _tiny_model()
+    assert fit_model(model, padded, split) is model
+
+
+def test_unpadded_data_trains_a_mask_free_twin_sharing_the_weights():
+    sequences, split = _unpadded()
+    keras.utils.set_random_seed(0)
+    model = _tiny_model()
+    twin = fit_model(model, sequences, split)
+    assert twin is not model
+    assert all(a is b for a, b in zip(twin.weights, model.weights, strict=True))
+    assert twin.optimizer is model.optimizer
+    assert twin.get_compile_config()["metrics"] == model.get_compile_config()["metrics"]
+    # The twin ignores the mask; the model (the one saved) still honours it.
+    x, mask = sequences["X"][:4], sequences["mask"][:4].copy()
+    mask[:, 6:] = False
+    inputs = {"values": x, "mask": mask}
+    all_true = {"values": x, "mask": np.ones_like(mask)}
+    np.testing.assert_allclose(twin.predict(inputs, verbose=0), model.predict(all_true, verbose=0))
+    assert not np.allclose(model.predict(inputs, verbose=0), model.predict(all_true, verbose=0))
+
+
+@pytest.mark.slow
+def test_training_the_twin_gives_the_weights_training_the_model_gives():
+    sequences, split = _unpadded()
+    trained = []
+    for use_twin in (False, True):
+        keras.utils.set_random_seed(0)
+        model = _tiny_model()
+        target = fit_model(model, sequences, split) if use_twin else model
+        target.fit(**fit_arguments(sequences, split, batch_size=16), epochs=2, verbose=0)
+        trained.append(model.get_weights())
+    for a, b in zip(*trained, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -52,6 +52,35 @@ def fit_arguments(
     }
 
 
+def fit_model(model: keras.Model, sequences: dict, split: dict) -> keras.Model:
+    """The model to call `fit` on: `model` itself if a training or validation sequence is
+    padded; otherwise a twin that shares its layers and weights, compiled the same way, with
+    the mask left out of every layer call.
+
+    With nothing padded the mask is all true and changes no number, but a masked LSTM still
+    selects between new and old state at every step (forward and backward) and oneDNN falls
+    back to Eigen for the boolean tensor. The twin trains the very same variables, so the
+    returned `model` (the one saved) is trained and keeps its mask for padded data later.
+    """
+    rows = np.concatenate([split["train"], split["val"]])
+    if not sequences["mask"][rows].all():
+        return model
+
+    def call_without_mask(layer, *args, **kwargs):
+        kwargs.pop("mask", None)
+        return layer(*args, **kwargs)
+
+    try:
+        twin = keras.models.clone_model(
+            model, clone_function=lambda layer: layer, call_function=call_without_mask
+        )
+    except ValueError:  # not a functional model: nothing to unwire
+        return model
+    config = keras.saving.deserialize_keras_object(model.get_compile_config())
+    twin.compile(**{**config, "optimizer": model.optimizer})
+    return twin
+
+
 def tensorboard(log_dir: str) -> keras.callbacks.TensorBoard:
     """TensorBoard logging at epoch ends only: no per-batch writes, no profiler."""
     return keras.callbacks.TensorBoard(log_dir=log_dir, update_freq="epoch", profile_batch=0)

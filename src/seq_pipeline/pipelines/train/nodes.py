@@ -59,8 +59,13 @@ def train_model(
     """Train the BiLSTM with early stopping on validation loss; return it and its history."""
     import keras  # noqa: PLC0415 - heavy import, only where a model is trained
 
-    from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.inputs import (  # noqa: PLC0415
+        EpochTimes,
+        fit_arguments,
+        fit_model,
+    )
     from seq_pipeline.pipelines.train.model import build_model  # noqa: PLC0415
+    from seq_pipeline.tf_logging import consume_once_notices  # noqa: PLC0415
 
     keras.utils.set_random_seed(seed)
     x, y, train = sequences["X"], sequences["y"], split["train"]
@@ -76,10 +81,11 @@ def train_model(
         learning_rate=options.learning_rate,
     )
     weights = class_weights(y[train], options.class_weight)
-    # --- speed (see pipelines/train/inputs.py): arrays converted once, cheap validation,
-    # epoch-only TensorBoard, and each epoch's wall time in the history.
+    # --- speed (see pipelines/train/inputs.py): no mask work when nothing is padded, arrays
+    # converted once, cheap validation, epoch-only TensorBoard, each epoch's wall time.
+    consume_once_notices()
     epoch_times = EpochTimes()
-    history = model.fit(
+    history = fit_model(model, sequences, split).fit(
         **fit_arguments(sequences, split, options.batch_size),
         epochs=options.epochs,
         class_weight=weights,
