@@ -16,7 +16,8 @@ ratio A/B per pair; the headline is the median ratio (target ≤ 1.15, issue #8)
 (see `profile.py`) to show where the time goes.
 
     python benchmarks/train_speed.py                # writes benchmarks/results/train_speed.*
-    python benchmarks/train_speed.py --profile      # writes .../train_speed_profile.*
+    python benchmarks/train_speed.py --profile      # writes .../train_speed_profile.json
+    python benchmarks/train_speed.py --report       # both JSON files → train_speed.md
 """
 
 from __future__ import annotations
@@ -184,8 +185,12 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=2, help="A/B pairs")
     parser.add_argument("--profile", action="store_true", help="time each pipeline feature")
+    parser.add_argument("--report", action="store_true", help="only write the Markdown")
     parser.add_argument("--name", default="train_speed")
     args = parser.parse_args()
+    if args.report:
+        write_report(args.name)
+        return
     started = datetime.now(timezone.utc)
     if args.profile:
         from profile_train import profile  # noqa: PLC0415
@@ -206,6 +211,64 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "rounds"}, indent=2))
+
+    write_report(args.name)
+
+
+def write_report(name: str) -> None:
+    """`<name>.md` from `<name>.json` and, if present, `<name>_profile.json`."""
+    if not (RESULTS / f"{name}.json").exists():
+        return
+    compared = json.loads((RESULTS / f"{name}.json").read_text())
+    where = RESULTS / f"{name}_profile.json"
+    lines = [
+        "# Pipeline tax: train node vs a hand-written Keras loop",
+        "",
+        f"Command: `{compared['command']}` — {compared['date_utc']}, "
+        f"{compared['wall_seconds']} s. Machine: {_machine_line(compared['machine'])}.",
+        "",
+        f"{compared['n_train_sequences']} training sequences (demo data 9585 × 25 × 2), batch "
+        f"{compared['batch_size']}, {compared['epochs']} epochs, no early stopping. Steady "
+        "state = median wall time of epochs 2..E per training sequence (µs).",
+        "",
+        "| round | pipeline µs/seq | hand loop µs/seq | ratio | pipeline epochs (s) | "
+        "hand epochs (s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for i, run in enumerate(compared["rounds"], start=1):
+        a, b = run["pipeline"], run["hand"]
+        lines.append(
+            f"| {i} | {a['steady_us_per_sequence']} | {b['steady_us_per_sequence']} | "
+            f"{run['ratio']} | {a['epoch_seconds']} | {b['epoch_seconds']} |"
+        )
+    lines += ["", f"**Median ratio: {compared['median_ratio']}** (target ≤ 1.15).", ""]
+    if where.exists():
+        profile = json.loads(where.read_text())
+        lines += [
+            "## Where the time went (profile)",
+            "",
+            f"Command: `{profile['command']}` — {profile['date_utc']}. Machine: "
+            f"{_machine_line(profile['machine'])}. Each variant switches one feature of "
+            "the train node as it was on main; epochs are interleaved across variants; "
+            "epoch 1 is left out.",
+            "",
+            "| variant | steady s/epoch | ratio to hand loop (median of epochs) |",
+            "|---|---|---|",
+        ]
+        for variant, row in profile["variants"].items():
+            lines.append(
+                f"| {variant} | {row['steady_seconds_per_epoch']} | {row['ratio_to_hand_median']} |"
+            )
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+
+
+def _machine_line(machine: dict) -> str:
+    return (
+        f"{machine['nproc']} × {machine['cpu']}, load average "
+        f"{machine['load_average_1_5_15_min_at_end']} (1/5/15 min, at the end; the machine is "
+        f"shared), Python {machine['python']}, Keras {machine['keras']} "
+        f"({machine['keras_backend']}), TensorFlow {machine['tensorflow']}"
+    )
 
 
 if __name__ == "__main__":

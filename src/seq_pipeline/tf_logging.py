@@ -31,6 +31,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 
 OPT_OUT = "SEQ_PIPELINE_TF_LOG"
@@ -48,6 +49,8 @@ NOISE = (
 )
 _NOISE = re.compile("|".join(f"(?:{pattern})" for pattern in NOISE))
 _consumed = False
+# Wall seconds the (filtered) TensorFlow import and GPU lookup took, for benchmarks.
+import_seconds: float | None = None
 
 
 def _opted_out() -> bool:
@@ -110,9 +113,12 @@ class _QuietLoader(importlib.abc.Loader):
         return self._loader.create_module(spec)
 
     def exec_module(self, module) -> None:
+        global import_seconds  # noqa: PLW0603 - a measurement, written once
+        started = time.perf_counter()
         with _FilteredStderr():
             self._loader.exec_module(module)
             module.config.list_physical_devices("GPU")
+        import_seconds = time.perf_counter() - started
 
 
 class _FilteredStderr:
