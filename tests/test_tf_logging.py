@@ -81,3 +81,17 @@ def test_settings_do_not_import_tensorflow():
         [sys.executable, "-c", check], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_settings_drop_only_kedros_omegaconf_deprecation_notice():
+    load = "from kedro.config import OmegaConfigLoader; OmegaConfigLoader('conf')"
+    stderr = {}
+    for name, code in (("plain", load), ("project", f"import seq_pipeline.settings; {load}")):
+        stderr[name] = subprocess.run(
+            [sys.executable, "-W", "default", "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
+    assert "register_new_resolver() is deprecated" in stderr["plain"]
+    assert "register_new_resolver() is deprecated" not in stderr["project"], stderr["project"]
