@@ -54,7 +54,7 @@ class _Variant:
         mask, auc, self.tensorboard, val_batch, use_tf_data = switches
         x = sequences["X"].astype("float32")
         self.model = build(x.shape[1], x.shape[2], scaler, mask, auc)
-        self.log_dir, self.seconds = log_dir, []
+        self.log_dir, self.seconds, self.cpu_seconds = log_dir, [], []
 
         def inputs(rows):
             return {"values": x[rows], "mask": sequences["mask"][rows]} if mask else x[rows]
@@ -75,11 +75,12 @@ class _Variant:
 
     def epoch(self, epoch: int) -> None:
         callbacks = [keras.callbacks.TensorBoard(self.log_dir)] if self.tensorboard else []
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         self.model.fit(
             *self.args, initial_epoch=epoch, epochs=epoch + 1, callbacks=callbacks, **self.kwargs
         )
         self.seconds.append(round(time.perf_counter() - started, 3))
+        self.cpu_seconds.append(round(time.process_time() - cpu, 3))
 
 
 def profile(data: tuple, epochs: int) -> dict:
@@ -93,14 +94,17 @@ def profile(data: tuple, epochs: int) -> dict:
         for epoch in range(epochs):
             for variant in variants.values():
                 variant.epoch(epoch)
-            print(f"epoch {epoch + 1}: " + ", ".join(f"{v.seconds[-1]}" for v in variants.values()))
-    hand = np.array(list(variants.values())[-1].seconds[1:])
+            times = (f"{v.seconds[-1]}/{v.cpu_seconds[-1]}" for v in variants.values())
+            print(f"epoch {epoch + 1} wall/cpu: " + ", ".join(times), flush=True)
+    hand = list(variants.values())[-1]
     rows = {}
     for name, variant in variants.items():
-        seconds = np.array(variant.seconds[1:])
-        rows[name] = {
-            "epoch_seconds": variant.seconds,
-            "steady_seconds_per_epoch": round(statistics.median(seconds), 2),
-            "ratio_to_hand_median": round(float(np.median(seconds / hand)), 3),
-        }
+        rows[name] = {"epoch_seconds": variant.seconds, "epoch_cpu_seconds": variant.cpu_seconds}
+        for kind, attribute in (("", "seconds"), ("cpu_", "cpu_seconds")):
+            seconds = np.array(getattr(variant, attribute)[1:])
+            base = np.array(getattr(hand, attribute)[1:])
+            rows[name] |= {
+                f"steady_{kind}seconds_per_epoch": round(statistics.median(seconds), 2),
+                f"{kind}ratio_to_hand_median": round(float(np.median(seconds / base)), 3),
+            }
     return {"epochs": epochs, "n_train_sequences": len(data[1]["train"]), "variants": rows}

@@ -48,6 +48,8 @@ def test_training_history_records_each_epochs_wall_time(sequences, split, tiny_o
     _, history = train_model(sequences, split, scaler, tiny_options, seed=1)
     assert len(history["epoch_seconds"]) == history["epochs_run"] == tiny_options.epochs
     assert all(seconds > 0 for seconds in history["epoch_seconds"])
+    assert len(history["epoch_cpu_seconds"]) == tiny_options.epochs
+    assert all(seconds > 0 for seconds in history["epoch_cpu_seconds"])
 
 
 def _tiny_model():

@@ -87,15 +87,22 @@ def tensorboard(log_dir: str) -> keras.callbacks.TensorBoard:
 
 
 class EpochTimes(keras.callbacks.Callback):
-    """Wall seconds of each epoch (training and validation), for the training history."""
+    """Wall and process-CPU seconds of each epoch (training and validation).
+
+    On a shared machine the wall time depends on other jobs; the CPU time (all threads of
+    this process) much less, so the two together say whether an epoch was slow or starved.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.seconds: list[float] = []
-        self._started = 0.0
+        self.cpu_seconds: list[float] = []
+        self._started = (0.0, 0.0)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._started = time.perf_counter()
+        self._started = (time.perf_counter(), time.process_time())
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.seconds.append(round(time.perf_counter() - self._started, 4))
+        wall, cpu = self._started
+        self.seconds.append(round(time.perf_counter() - wall, 4))
+        self.cpu_seconds.append(round(time.process_time() - cpu, 4))

@@ -99,6 +99,7 @@ def train_model(
         "history": record,
         "epochs_run": len(record["loss"]),
         "epoch_seconds": epoch_times.seconds,
+        "epoch_cpu_seconds": epoch_times.cpu_seconds,
         "best_epoch": best_epoch,
         "class_weight": weights,
         "options": options.model_dump(),
