@@ -43,6 +43,24 @@ def test_tensorboard_writes_per_epoch_without_profiling(tmp_path):
 
 
 @pytest.mark.slow
+def test_tensorboard_still_writes_every_epoch(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.zeros((64, 3), "float32"), np.zeros(64, "float32")
+    model.fit(x, y, batch_size=8, epochs=3, callbacks=[tensorboard(str(tmp_path))], verbose=0)
+    event_files = list((tmp_path / "train").glob("events.out.tfevents.*"))
+    assert event_files and event_files[0].stat().st_size > 0
+    tf = pytest.importorskip("tensorflow")
+    steps = [
+        event.step
+        for event in tf.compat.v1.train.summary_iterator(str(event_files[0]))
+        for value in event.summary.value
+        if value.tag == "epoch_loss"
+    ]
+    assert steps == [0, 1, 2]
+
+
+@pytest.mark.slow
 def test_training_history_records_each_epochs_wall_time(sequences, split, tiny_options):
     scaler = fit_scaler(sequences, split)
     _, history = train_model(sequences, split, scaler, tiny_options, seed=1)
