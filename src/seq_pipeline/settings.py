@@ -1,5 +1,7 @@
 """Project settings: hooks and the configuration loader."""
 
+import warnings
+
 from omegaconf.resolvers import oc
 
 from seq_pipeline.hooks import (
@@ -9,7 +11,20 @@ from seq_pipeline.hooks import (
     RunIdentityHook,
 )
 from seq_pipeline.parameter_hooks import UnknownParameterHook
+from seq_pipeline.tf_logging import install as quiet_tensorflow_startup
 from seq_pipeline.tracking import MlflowTrackingHook, absolute_path
+
+# Before anything imports TensorFlow: drop its start-up notices, keep its warnings
+# (SEQ_PIPELINE_TF_LOG=1 shows everything; see seq_pipeline/tf_logging.py).
+quiet_tensorflow_startup()
+# Kedro 1.7's config loader calls an OmegaConf API that newer OmegaConf deprecates, three
+# times per run; nothing a user of this project can act on. Only that message is ignored.
+warnings.filterwarnings(
+    "ignore",
+    message=r"register_new_resolver\(\) is deprecated",
+    category=UserWarning,
+    module=r"kedro\.config\.omegaconf_config",
+)
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
 # is the last thing a run logs, and the demo file is written before the run hashes its input.

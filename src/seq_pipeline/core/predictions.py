@@ -13,7 +13,9 @@ PREDICT_BATCH = 1024
 def predict_probability(model: Any, tensors: dict[str, np.ndarray]) -> np.ndarray:
     """The positive-class probability of every sequence (Keras is imported only here)."""
     from seq_pipeline.models import model_inputs  # noqa: PLC0415 - imports Keras
+    from seq_pipeline.tf_logging import consume_once_notices  # noqa: PLC0415
 
+    consume_once_notices()
     inputs = model_inputs(tensors["X"], tensors["mask"])
     return model.predict(inputs, batch_size=PREDICT_BATCH, verbose=0).ravel().astype(float)
 

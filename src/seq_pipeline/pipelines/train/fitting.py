@@ -14,10 +14,13 @@ import keras
 import numpy as np
 
 from seq_pipeline.core.preprocessing import class_weights
-from seq_pipeline.metrics import score_binary
+from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments, fit_model
+from seq_pipeline.pipelines.train.inputs import tensorboard as epoch_tensorboard
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import Schedule, plan_schedule
+from seq_pipeline.tf_logging import consume_once_notices
 
 
 class Deadline(keras.callbacks.Callback):
@@ -60,18 +63,17 @@ def fit_architecture(
         **options.sizes(architecture),
     )
     weights = class_weights(y[fit_rows], options.class_weight)
-    timer = Deadline(deadline)
+    timer, epoch_times = Deadline(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
+    rows = {"train": fit_rows, "val": val_rows}
+    consume_once_notices()
     started = time.monotonic()
-    history = model.fit(
-        model_inputs(x[fit_rows], mask[fit_rows]),
-        y[fit_rows].astype("float32"),
-        validation_data=(model_inputs(x[val_rows], mask[val_rows]), y[val_rows].astype("float32")),
-        batch_size=schedule.batch_size,
+    # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
+    history = fit_model(model, sequences, rows).fit(
+        **fit_arguments(sequences, rows, schedule.batch_size),
         epochs=schedule.epochs,
         class_weight=weights,
-        callbacks=[*callbacks, timer],
-        shuffle=True,
+        callbacks=[*callbacks, timer, epoch_times],
         verbose=options.verbose,
     )
     seconds = time.monotonic() - started
@@ -84,6 +86,8 @@ def fit_architecture(
         "best_epoch": _best_epoch(record[schedule.monitor], schedule),
         "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
         "seconds": round(seconds, 2),
+        "epoch_seconds": epoch_times.seconds,
+        "epoch_cpu_seconds": epoch_times.cpu_seconds,
         "schedule": schedule.as_dict(),
         "class_weight": weights,
         "parameters": int(model.count_params()),
@@ -136,7 +140,7 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
     if tensorboard and options.tensorboard_dir:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
-        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
+        callbacks.append(epoch_tensorboard(str(log_dir)))
     return callbacks
 
 

@@ -64,6 +64,8 @@ def train_model(
     summary = {
         "history": record["history"],
         "epochs_run": record["epochs_run"],
+        "epoch_seconds": record["epoch_seconds"],
+        "epoch_cpu_seconds": record["epoch_cpu_seconds"],
         "best_epoch": record["best_epoch"],
         "class_weight": record["class_weight"],
         "options": options.model_dump(),
