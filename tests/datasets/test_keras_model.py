@@ -57,8 +57,8 @@ print(" ".join(f"{{v:.6f}}" for v in p))
 
 
 def test_truncated_model_file_is_named_with_its_version(tmp_path):
-
     model = build_model(
+        "bilstm",
         n_steps=3,
         n_features=1,
         fill_values=[0.0],
