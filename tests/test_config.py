@@ -18,9 +18,13 @@ from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 CONF = Path(__file__).resolve().parents[1] / "conf"
 CHANGED_BY_SEED = {
+    "architecture",
     "scale_features",
     "batch_size",
+    "adaptive_batch_size",
     "epochs",
+    "min_steps",
+    "lr_schedule",
     "early_stopping_patience",
     "class_weight",
     "tensorboard_dir",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from kedro.config import OmegaConfigLoader
 
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import batch_size_for, plan_schedule
+from tests.test_config import load
 
 ADAPTIVE = TrainOptions(
     adaptive_batch_size=True,
@@ -72,9 +70,7 @@ def test_empty_training_split_is_an_error():
 
 
 def _train_options(env: str) -> TrainOptions:
-    conf = Path(__file__).resolve().parents[3] / "conf"
-    loader = OmegaConfigLoader(str(conf), base_env="base", default_run_env=env)
-    return TrainOptions.model_validate(loader["parameters"]["train_options"])
+    return TrainOptions.model_validate(load(env)[1]["train_options"])
 
 
 def test_default_config_adapts_and_keeps_the_demo_schedule():
