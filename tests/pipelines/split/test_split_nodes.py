@@ -24,12 +24,44 @@ def parts_cover_all_once(split: dict, n: int) -> bool:
     return sorted(joined.tolist()) == list(range(n))
 
 
-def test_stratified_and_disjoint():
+def class_counts_within(tensors, parts, pool, share, slack) -> bool:
+    """Each class's count in `parts` is `share` of its count in `pool`, give or take `slack`."""
+    y = tensors["y"]
+    return all(abs(np.sum(y[parts] == c) - share * np.sum(y[pool] == c)) <= slack for c in (0, 1))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_stratified_to_one_sequence_per_class_and_disjoint(seed):
+    # An unstratified split misses these bounds for most seeds (the positives in a 30-row test
+    # set vary by about ±2.5), so passing cannot be luck.
     tensors = fake()
-    split = split_sequences(tensors, SplitOptions(), seed=1)
+    split = split_sequences(tensors, SplitOptions(), seed=seed)
     assert parts_cover_all_once(split, 200)
-    rates = [tensors["y"][split[k]].mean() for k in ("train", "val", "test")]
-    assert max(rates) - min(rates) < 0.05
+    everything = np.arange(200)
+    assert class_counts_within(tensors, split["test"], everything, 0.15, 1)
+    pool = np.concatenate([split["train"], split["val"]])
+    assert class_counts_within(tensors, split["val"], pool, 0.15 / 0.85, 1)
+    assert len(split["test"]) == 30
+    assert abs(len(split["val"]) - 30) <= 1  # 0.15 / 0.85 of 170, rounded up
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_validation_carved_from_a_given_train_part_is_stratified(seed):
+    given = np.array(["train"] * 150 + ["test"] * 50)
+    tensors = fake(given=given)
+    split = split_sequences(tensors, SplitOptions(val_fraction=0.2), seed=seed)
+    assert class_counts_within(tensors, split["val"], np.arange(150), 0.2, 1)
+    assert split["test"].tolist() == list(range(150, 200))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_test_carved_from_a_given_train_part_is_stratified(seed):
+    given = np.array(["train"] * 160 + ["val"] * 40)
+    tensors = fake(given=given)
+    split = split_sequences(tensors, SplitOptions(test_fraction=0.25), seed=seed)
+    assert class_counts_within(tensors, split["test"], np.arange(160), 0.25, 1)
+    assert split["val"].tolist() == list(range(160, 200))
+    assert parts_cover_all_once(split, 200)
 
 
 def test_same_seed_same_indices_and_other_seed_differs():
