@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from kedro.config import OmegaConfigLoader
+from kedro.validation.parameter_validator import ParameterValidator
 
 from seq_pipeline import settings
+from seq_pipeline.pipelines import audit, diagnose, evaluate, ingest, normalize, split, train
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
@@ -71,3 +73,19 @@ def test_public_example_reads_the_bundled_dataset_into_its_own_folder():
     catalog, _ = load("italy_power_demand")
     assert catalog["raw_sequences"]["filepath"] == "aeon:ItalyPowerDemand"
     assert catalog["validated_sequences"]["filepath"].startswith("data/italy_power_demand/")
+
+
+@pytest.mark.parametrize("key", OPTIONS)
+def test_a_misspelt_parameter_key_is_refused_before_the_run(key):
+    # Kedro validates `params:` arguments typed as Pydantic models, so a typo in a YAML key
+    # stops the run instead of silently falling back to the default.
+    _, params = load("local")
+    block = dict(params[key])
+    first = next(iter(block))
+    block[f"{first}_typo"] = block.pop(first)
+    stages = (ingest, normalize, split, audit, train, evaluate, diagnose)
+    validator = ParameterValidator({m.__name__: m.create_pipeline() for m in stages})
+    with pytest.raises(Exception, match=key) as info:
+        validator.validate_raw_params({**params, key: block})
+    assert f"{first}_typo" in str(info.value)
+    assert "Extra inputs are not permitted" in str(info.value)

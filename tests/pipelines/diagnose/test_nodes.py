@@ -1,4 +1,4 @@
-"""Fast unit tests of the diagnosis nodes' own logic: the Bonferroni interval level."""
+"""Fast unit tests of the diagnosis nodes' own logic: the Bonferroni level, the row cap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from seq_pipeline.core.scoring import EvaluateOptions
 from seq_pipeline.pipelines.diagnose.chance import bootstrap_intervals
-from seq_pipeline.pipelines.diagnose.nodes import bootstrap_test_scores
+from seq_pipeline.pipelines.diagnose.nodes import _training_rows, bootstrap_test_scores
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 
 
@@ -61,3 +61,13 @@ def test_intervals_use_the_evaluate_threshold():
         model, baseline_rows, EvaluateOptions(threshold=0.0), DiagnoseOptions(), seed=0
     )
     assert low["scorers"]["model"]["balanced_accuracy"] == 0.5  # everything predicted positive
+
+
+def test_baselines_see_at_most_max_train_rows_all_from_training():
+    split = {"train": np.arange(0, 400, 2), "test": np.arange(1, 400, 2)}
+    capped = _training_rows(split, cap=50, seed=0)
+    assert len(capped) == 50 and len(set(capped)) == 50
+    assert set(capped) <= set(split["train"])
+    assert np.all(np.diff(capped) > 0)
+    assert np.array_equal(capped, _training_rows(split, cap=50, seed=0))
+    assert np.array_equal(_training_rows(split, cap=200, seed=0), split["train"])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
-import pytest
-
-keras = pytest.importorskip("keras")
 
 
 def test_extra_padding_does_not_change_prediction():
