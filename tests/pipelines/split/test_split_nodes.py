@@ -111,3 +111,70 @@ def test_class_too_small_names_class_and_counts():
     with pytest.raises(RawInputError) as info:
         split_sequences(tensors, SplitOptions(), 1, mapping, {"source": "f.csv"})
     assert "f.csv" in str(info.value) and "'abnormal': 1" in str(info.value)
+
+
+@pytest.mark.parametrize("test_fraction", [0.2, 0.5])
+def test_group_split_holds_out_about_the_fraction_of_groups(test_fraction):
+    tensors = fake(n=400, groups=40)
+    options = SplitOptions(val_fraction=0.2, test_fraction=test_fraction)
+    split = split_sequences(tensors, options, seed=2)
+    assert parts_cover_all_once(split, 400)
+    n_test_groups = len(set(tensors["group"][split["test"]]))
+    assert abs(n_test_groups - test_fraction * 40) <= 2
+
+
+def test_as_many_groups_as_folds_is_enough():
+    # test 0.2 → 5 folds from 5 groups; val 0.25 of the rest → 4 folds from 4 groups.
+    tensors = fake(groups=5)
+    split = split_sequences(tensors, SplitOptions(val_fraction=0.2, test_fraction=0.2), seed=1)
+    assert [len(set(tensors["group"][split[k]])) for k in ("train", "val", "test")] == [3, 1, 1]
+
+
+def test_too_few_groups_names_file_column_counts_and_fix():
+    tensors = fake(groups=4)
+    report = {"source": "x.csv", "columns": {"group": "patient"}}
+    with pytest.raises(RawInputError) as info:
+        split_sequences(tensors, SplitOptions(test_fraction=0.2), seed=1, report=report)
+    assert str(info.value) == (
+        "x.csv: column 'patient': only 4 group(s) in the pool for 'test', need at least 5 to "
+        "hold out 20% with whole groups. Lower the fraction or provide more groups"
+    )
+
+
+def test_groups_of_a_single_class_each_are_refused():
+    # Class 1 lives in one group of six: a seed that holds that group out leaves one class.
+    tensors = {
+        "y": np.array([1] * 10 + [0] * 50, dtype=np.int8),
+        "group": np.array([f"g{i // 10}" for i in range(60)]),
+    }
+    options = SplitOptions(val_fraction=0.45, test_fraction=0.2)
+    with pytest.raises(RawInputError, match="groups hold a single class each"):
+        for seed in range(20):
+            split_sequences(tensors, options, seed=seed)
+
+
+def test_too_few_per_class_message_in_full():
+    tensors = {"y": np.array([0] * 30 + [1], dtype=np.int8)}
+    mapping = {"mapping": {"normal": 0, "abnormal": 1}}
+    report = {"source": "f.csv", "columns": {"label": "outcome"}}
+    with pytest.raises(RawInputError) as info:
+        split_sequences(tensors, SplitOptions(), 1, mapping, report)
+    assert str(info.value) == (
+        "f.csv: column 'outcome': too few sequences per class to carve a stratified 'test' "
+        "split (sequences per class: {'normal': 30, 'abnormal': 1}): needs at least 2 "
+        "sequences of each class. Add sequences, lower the split fractions, or give the "
+        "split explicitly"
+    )
+
+
+def test_a_user_split_cutting_a_group_names_the_group_column_and_fix():
+    given = np.array(["train"] * 150 + ["test"] * 50)
+    tensors = fake(given=given, groups=10)
+    report = {"source": "x.csv", "columns": {"group": "patient"}}
+    with pytest.raises(RawInputError) as info:
+        split_sequences(tensors, SplitOptions(), seed=1, report=report)
+    assert str(info.value).startswith("x.csv: column 'patient': group(s) ['g0', ")
+    assert str(info.value).endswith(
+        "appear in more than one split; the given split column puts one group's sequences in "
+        "several splits. Assign each group to a single split"
+    )

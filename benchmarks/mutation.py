@@ -1,0 +1,173 @@
+"""Mutation testing of the modules whose bugs silently produce wrong results (a quality benchmark).
+
+Runs mutmut (configured in pyproject.toml's `[tool.mutmut]`: the modules and the fast tests that
+guard them) from the project root, then writes `benchmarks/results/mutation.json` and `.md`:
+tool and version, machine, date, command, killed / survived / timeout counts per module, and
+every surviving mutant with its diff and, where one was written, why it is equivalent
+(`benchmarks/mutation_equivalent.json`: mutant name → explanation).
+
+    python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
+    python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
+
+Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+EQUIVALENT = ROOT / "benchmarks" / "mutation_equivalent.json"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+# mutmut's exit-code vocabulary (mutmut/stats.py); anything else counts as suspicious.
+STATUS = {
+    0: "survived",
+    1: "killed",
+    3: "killed",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    None: "not checked",
+}
+
+
+def run_mutmut(max_children: int) -> tuple[list[str], float]:
+    """`mutmut run` from the project root; the mutated copy must win over any PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env |= {"KEDRO_DISABLE_TELEMETRY": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    command = [str(MUTMUT), "run", "--max-children", str(max_children)]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return command, time.perf_counter() - start
+
+
+def collect() -> list[dict]:
+    """Every mutant's module, function and status from mutmut's `.meta` files."""
+    mutants = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        module = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
+        data = json.loads(meta.read_text())
+        for name, code in data["exit_code_by_key"].items():
+            function = name.rsplit(".", 1)[1].split("__mutmut_")[0].removeprefix("x_")
+            status = STATUS.get(code, "suspicious")
+            mutants.append({"name": name, "module": module, "function": function, "status": status})
+    return mutants
+
+
+def diff_of(name: str) -> str:
+    """The mutant's diff, as `mutmut show` prints it."""
+    out = subprocess.run(
+        [str(MUTMUT), "show", name], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    lines = out.stdout.splitlines()
+    return "\n".join(line for line in lines if line.startswith(("+", "-")) and line[1:2] != line[0])
+
+
+def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
+    """Counts per module and overall, the survivors with their diffs and explanations."""
+    by_module: dict[str, Counter] = {}
+    for m in mutants:
+        by_module.setdefault(m["module"], Counter())[m["status"]] += 1
+    total = Counter(m["status"] for m in mutants)
+    open_ = [m for m in mutants if m["status"] not in ("killed", "timeout")]
+    for m in open_:
+        m["diff"] = diff_of(m["name"])
+        m["explanation"] = explanations.get(m["name"])
+    n = len(mutants)
+    explained = sum(1 for m in open_ if m["explanation"])
+    return {
+        "total": n,
+        "counts": dict(total),
+        "killed_share": total["killed"] / n if n else 0.0,
+        "killed_or_timeout_share": (total["killed"] + total["timeout"]) / n if n else 0.0,
+        "killed_share_of_non_equivalent": total["killed"] / (n - explained) if n > explained else 0,
+        "by_module": {k: dict(v) for k, v in sorted(by_module.items())},
+        "not_killed": open_,
+    }
+
+
+def write_markdown(report: dict, path: Path) -> None:
+    s = report["summary"]
+    lines = [
+        "# Mutation testing",
+        "",
+        f"- Tool: mutmut {report['tool_version']}; config: `[tool.mutmut]` in pyproject.toml",
+        f"- Machine: {report['machine']}",
+        f"- Date: {report['date']}; wall time {report['wall_s']:.0f} s",
+        f"- Command: `{report['command']}`",
+        "",
+        f"**{s['counts'].get('killed', 0)} of {s['total']} mutants killed "
+        f"({s['killed_share']:.1%}); killed or timed out {s['killed_or_timeout_share']:.1%}; "
+        f"killed among mutants not explained as equivalent "
+        f"{s['killed_share_of_non_equivalent']:.1%}.**",
+        "",
+        "| module | killed | survived | timeout | no tests | other |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for module, c in s["by_module"].items():
+        other = sum(c.values()) - sum(c.get(k, 0) for k in STATUS_COLUMNS)
+        cells = " | ".join(str(c.get(k, 0)) for k in STATUS_COLUMNS)
+        lines.append(f"| `{module}` | {cells} | {other} |")
+    lines += ["", "## Mutants not killed", ""]
+    if not s["not_killed"]:
+        lines.append("None.")
+    for m in s["not_killed"]:
+        lines += [
+            f"### `{m['name']}` ({m['status']})",
+            "",
+            "```diff",
+            m["diff"],
+            "```",
+            "",
+            f"Why it survives: {m['explanation'] or '**not explained yet**'}",
+            "",
+        ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+STATUS_COLUMNS = ("killed", "survived", "timeout", "no tests")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    command, wall = ["(report only)"], 0.0
+    if not args.report_only:
+        command, wall = run_mutmut(args.max_children)
+    explanations = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
+    report = {
+        "tool": "mutmut",
+        "tool_version": version("mutmut"),
+        "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, shared)",
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": " ".join([Path(c).name if c == str(MUTMUT) else c for c in command]),
+        "wall_s": wall,
+        "summary": summarize(collect(), explanations),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "mutation.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_markdown(report, RESULTS / "mutation.md")
+    s = report["summary"]
+    print(f"{s['counts']} — killed {s['killed_share']:.1%} of {s['total']}")
+
+
+if __name__ == "__main__":
+    main()
