@@ -15,6 +15,9 @@ Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
+import functools
 import json
 import os
 import platform
@@ -70,13 +73,32 @@ def collect() -> list[dict]:
     return mutants
 
 
-def diff_of(name: str) -> str:
-    """The mutant's diff, as `mutmut show` prints it."""
-    out = subprocess.run(
-        [str(MUTMUT), "show", name], cwd=ROOT, capture_output=True, text=True, check=False
+@functools.cache
+def functions_of(module: str) -> dict[str, str]:
+    """Source of every function in mutmut's copy of `module` (originals and mutants)."""
+    source = (ROOT / "mutants" / module).read_text()
+    return {
+        node.name: ast.get_source_segment(source, node)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef)
+    }
+
+
+def diff_of(module: str, name: str) -> str:
+    """The mutant's changed lines, read from mutmut's copy (as `mutmut show` would print)."""
+    functions = functions_of(module)
+    mutant = name.rsplit(".", 1)[1]
+    original = mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+    if mutant not in functions or original not in functions:
+        return "(source not found)"
+    before = functions[original].replace(original, "f").splitlines()
+    after = functions[mutant].replace(mutant, "f").splitlines()
+    changed = difflib.unified_diff(before, after, lineterm="", n=0)
+    return "\n".join(
+        f"{line[0]} {line[1:].strip()}"
+        for line in changed
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     )
-    lines = out.stdout.splitlines()
-    return "\n".join(line for line in lines if line.startswith(("+", "-")) and line[1:2] != line[0])
 
 
 def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
@@ -87,7 +109,7 @@ def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
     total = Counter(m["status"] for m in mutants)
     open_ = [m for m in mutants if m["status"] not in ("killed", "timeout")]
     for m in open_:
-        m["diff"] = diff_of(m["name"])
+        m["diff"] = diff_of(m["module"], m["name"])
         m["explanation"] = explanations.get(m["name"])
     n = len(mutants)
     explained = sum(1 for m in open_ if m["explanation"])

@@ -12,6 +12,7 @@ from seq_pipeline.core.preprocessing import (
     flat_features,
     scaler_standardize,
     standardize,
+    summary_features,
 )
 
 
@@ -85,3 +86,33 @@ def test_class_weights_switch_on_below_the_imbalance_share(n_positive, mode, exp
     y = np.array([1] * n_positive + [0] * (100 - n_positive))
     weights = class_weights(y, mode)
     assert weights == (None if expected is None else pytest.approx(expected))
+
+
+def test_small_stds_are_kept_and_only_zero_or_missing_ones_become_one():
+    x = np.array([[[0.0, 1.0], [0.5, 1.0], [1.0, 1.0]]])
+    stats = fit_scaling_stats({"X": x, "mask": np.ones((1, 3), bool)}, np.array([0]))
+    np.testing.assert_allclose(stats["std"], [np.std([0.0, 0.5, 1.0]), 1.0])
+
+
+def test_summary_features_per_sequence_with_different_lengths():
+    z = np.full((2, 5, 2), np.nan)
+    z[0, :4, 0] = [0.0, 2.0, 4.0, 6.0]  # ramp, slope 2, one padded step
+    z[0, :4, 1] = 1.0
+    z[1, :, 0] = [5.0, 4.0, 3.0, 2.0, 1.0]  # slope -1
+    z[1, :, 1] = [0.0, 1.0, 0.0, 1.0, 0.0]  # no trend
+    features = summary_features(z)
+    assert features.shape == (2, 8 * 2 + 1)  # eight statistics per feature, then the length
+    mean, std, low, high, slope, d_mean, d_std, d_max = (
+        features[:, :16].reshape(2, 8, 2).transpose(1, 0, 2)
+    )
+    length = features[:, 16]
+    np.testing.assert_allclose(slope, [[2.0, 0.0], [-1.0, 0.0]], atol=1e-12)
+    np.testing.assert_allclose(mean, [[3.0, 1.0], [3.0, 0.4]])
+    np.testing.assert_allclose(d_mean, [[2.0, 0.0], [-1.0, 0.0]])
+    np.testing.assert_allclose(d_max, [[2.0, 0.0], [1.0, 1.0]])
+    np.testing.assert_allclose(length, [4.0, 5.0])
+    np.testing.assert_allclose(low, [[0.0, 1.0], [1.0, 0.0]])
+    np.testing.assert_allclose(high, [[6.0, 1.0], [5.0, 1.0]])
+    np.testing.assert_allclose(d_std, [[0.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_allclose(std[1], [np.std([5, 4, 3, 2, 1]), np.std([0, 1, 0, 1, 0])])
+    assert features.dtype == np.float64

@@ -148,7 +148,8 @@ def test_groups_of_a_single_class_each_are_refused():
         "group": np.array([f"g{i // 10}" for i in range(60)]),
     }
     options = SplitOptions(val_fraction=0.45, test_fraction=0.2)
-    with pytest.raises(RawInputError, match="groups hold a single class each"):
+    pattern = r"sequences per class: \{'0': \d+, '1': \d+\}\): groups hold a single class each\."
+    with pytest.raises(RawInputError, match=pattern):
         for seed in range(20):
             split_sequences(tensors, options, seed=seed)
 
@@ -178,3 +179,65 @@ def test_a_user_split_cutting_a_group_names_the_group_column_and_fix():
         "appear in more than one split; the given split column puts one group's sequences in "
         "several splits. Assign each group to a single split"
     )
+
+
+def test_a_class_of_exactly_two_can_still_be_carved():
+    y = np.array([1, 1] + [0] * 18 + [0, 1] * 5, dtype=np.int8)
+    given = np.array(["train"] * 20 + ["test"] * 10)
+    split = split_sequences({"y": y, "split": given}, SplitOptions(val_fraction=0.5), seed=0)
+    assert y[split["val"]].sum() == 1 and y[split["train"]].sum() == 1
+
+
+def test_a_single_class_pool_is_refused_before_sklearn_sees_it():
+    with pytest.raises(RawInputError) as info:
+        split_sequences({"y": np.zeros(20, dtype=np.int8)}, SplitOptions(), seed=0)
+    assert str(info.value).startswith(
+        "<raw input>: column 'label': too few sequences per class to carve a stratified 'test' "
+        "split (sequences per class: {'0': 20}): needs at least 2 sequences of each class."
+    )
+
+
+def test_errors_name_the_split_being_carved_and_count_only_its_pool():
+    # Given test rows; the val carve from 6 train rows (3 per class) at 10% cannot hold both
+    # classes, and the message counts the train rows only, not the whole table.
+    y = np.array([0, 1] * 3 + [0] * 20, dtype=np.int8)
+    given = np.array(["train"] * 6 + ["test"] * 20)
+    with pytest.raises(RawInputError) as info:
+        split_sequences({"y": y, "split": given}, SplitOptions(val_fraction=0.1), seed=0)
+    message = str(info.value)
+    assert (
+        "a stratified 'val' split (sequences per class: {'0': 3, '1': 3}): The test_size" in message
+    )
+    given = np.array(["train"] * 6 + ["val"] * 20)
+    with pytest.raises(RawInputError, match=r"stratified 'test' split \(sequences per class: "):
+        split_sequences({"y": y, "split": given}, SplitOptions(test_fraction=0.1), seed=0)
+
+
+def test_sklearn_refusals_are_worded_with_the_counts():
+    y = np.array([0, 1] * 5, dtype=np.int8)
+    with pytest.raises(RawInputError) as info:
+        split_sequences({"y": y}, SplitOptions(test_fraction=0.1), seed=0)
+    assert str(info.value).startswith(
+        "<raw input>: column 'label': too few sequences per class to carve a stratified 'test' "
+        "split (sequences per class: {'0': 5, '1': 5}): The test_size = 1 should be greater or "
+        "equal to the number of classes = 2"
+    )
+
+
+def test_group_split_is_reproducible_from_the_seed():
+    tensors = fake(n=300, groups=30)
+    a, b = (split_sequences(tensors, SplitOptions(), seed=5) for _ in range(2))
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+def test_the_split_is_logged_with_sizes_rates_and_whether_it_was_given(caplog):
+    caplog.set_level("INFO", logger="seq_pipeline.pipelines.split.nodes")
+    y = np.array([0, 1] * 10, dtype=np.int8)
+    split_sequences({"y": y}, SplitOptions(val_fraction=0.2, test_fraction=0.2), seed=0)
+    given = np.array(["train"] * 10 + ["val"] * 5 + ["test"] * 5)
+    split_sequences({"y": y, "split": given}, SplitOptions(), seed=0)
+    assert caplog.messages == [
+        "Split train: 12 (50.0% positive), val: 4 (50.0% positive), test: 4 (50.0% positive)",
+        "Split train: 10 (50.0% positive), val: 5 (40.0% positive), test: 5 (60.0% positive) "
+        "(user-given split kept)",
+    ]
