@@ -78,3 +78,10 @@ def test_score_by_split_scores_each_named_split_and_skips_unnamed_rows():
     assert scores["test"] == score_binary(np.array([0, 1, 1]), np.array([0.6, 0.9, 0.1]), 0.5)
     assert scores["train"]["accuracy"] == 1.0
     assert score_by_split(table, threshold=0.65)["test"]["confusion_matrix"]["fp"] == 0
+
+
+def test_one_class_and_one_prediction_still_fill_the_confusion_matrix():
+    scores = score_binary(np.zeros(3), np.array([0.1, 0.2, 0.3]), 0.5)
+    assert scores["confusion_matrix"] == {"tn": 3, "fp": 0, "fn": 0, "tp": 0}
+    assert (scores["precision"], scores["recall"], scores["f1"]) == (0.0, 0.0, 0.0)
+    assert scores["positive_rate"] == 0.0
