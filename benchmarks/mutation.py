@@ -7,6 +7,7 @@ every surviving mutant with its diff and, where one was written, why it is equiv
 (`benchmarks/mutation_equivalent.json`: mutant name → explanation).
 
     python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
+    python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
     python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
 
 Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
@@ -50,11 +51,11 @@ STATUS = {
 }
 
 
-def run_mutmut(max_children: int) -> tuple[list[str], float]:
+def run_mutmut(max_children: int, names: list[str]) -> tuple[list[str], float]:
     """`mutmut run` from the project root; the mutated copy must win over any PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {"KEDRO_DISABLE_TELEMETRY": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    command = [str(MUTMUT), "run", "--max-children", str(max_children)]
+    command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return command, time.perf_counter() - start
@@ -170,17 +171,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--survivors", action="store_true", help="re-check only the last report's survivors"
+    )
     args = parser.parse_args()
     command, wall = ["(report only)"], 0.0
     if not args.report_only:
-        command, wall = run_mutmut(args.max_children)
+        names = []
+        if args.survivors:
+            last = json.loads((RESULTS / "mutation.json").read_text())["summary"]["not_killed"]
+            names = [m["name"] for m in last]
+        command, wall = run_mutmut(args.max_children, names)
     explanations = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
     report = {
         "tool": "mutmut",
         "tool_version": version("mutmut"),
         "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, shared)",
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": " ".join([Path(c).name if c == str(MUTMUT) else c for c in command]),
+        "command": " ".join(
+            [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
+            + ([f"<{len(command) - 4} survivors of the previous run>"] if len(command) > 4 else [])
+        ),
         "wall_s": wall,
         "summary": summarize(collect(), explanations),
     }

@@ -148,7 +148,10 @@ def test_groups_of_a_single_class_each_are_refused():
         "group": np.array([f"g{i // 10}" for i in range(60)]),
     }
     options = SplitOptions(val_fraction=0.45, test_fraction=0.2)
-    pattern = r"sequences per class: \{'0': \d+, '1': \d+\}\): groups hold a single class each\."
+    pattern = (
+        r"stratified '(test|val)' split \(sequences per class: \{'0': \d+, '1': \d+\}\): "
+        r"groups hold a single class each\."
+    )
     with pytest.raises(RawInputError, match=pattern):
         for seed in range(20):
             split_sequences(tensors, options, seed=seed)
@@ -241,3 +244,11 @@ def test_the_split_is_logged_with_sizes_rates_and_whether_it_was_given(caplog):
         "Split train: 10 (50.0% positive), val: 5 (40.0% positive), test: 5 (60.0% positive) "
         "(user-given split kept)",
     ]
+
+
+def test_a_failing_validation_carve_is_named_val():
+    # Test carve fine (1 per class); the val carve of 5 % of the pool holds a single row.
+    y = np.array([0, 1] * 5, dtype=np.int8)
+    options = SplitOptions(val_fraction=0.05, test_fraction=0.2)
+    with pytest.raises(RawInputError, match=r"stratified 'val' split \(sequences per class: "):
+        split_sequences({"y": y}, options, seed=0)
