@@ -4,7 +4,7 @@ Runs mutmut (configured in pyproject.toml's `[tool.mutmut]`: the modules and the
 guard them) from the project root, then writes `benchmarks/results/mutation.json` and `.md`:
 tool and version, machine, date, command, killed / survived / timeout counts per module, and
 every surviving mutant with its diff and, where one was written, why it is equivalent
-(`benchmarks/mutation_equivalent.json`: mutant name → explanation).
+(`benchmarks/mutation_equivalent.json`: notes, and mutant name → explanation).
 
     python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
     python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
@@ -147,6 +147,7 @@ def write_markdown(report: dict, path: Path) -> None:
         other = sum(c.values()) - sum(c.get(k, 0) for k in STATUS_COLUMNS)
         cells = " | ".join(str(c.get(k, 0)) for k in STATUS_COLUMNS)
         lines.append(f"| `{module}` | {cells} | {other} |")
+    lines += ["", "## Notes", "", *[f"- {note}" for note in report["notes"]]]
     lines += ["", "## Mutants not killed", ""]
     if not s["not_killed"]:
         lines.append("None.")
@@ -182,7 +183,8 @@ def main() -> None:
             last = json.loads((RESULTS / "mutation.json").read_text())["summary"]["not_killed"]
             names = [m["name"] for m in last]
         command, wall = run_mutmut(args.max_children, names)
-    explanations = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
+    curated = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
+    explanations = curated.get("equivalent", {})
     report = {
         "tool": "mutmut",
         "tool_version": version("mutmut"),
@@ -194,6 +196,7 @@ def main() -> None:
         ),
         "wall_s": wall,
         "summary": summarize(collect(), explanations),
+        "notes": curated.get("notes", []),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "mutation.json").write_text(json.dumps(report, indent=2) + "\n")
