@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from kedro.config import OmegaConfigLoader
+from kedro.validation.parameter_validator import ParameterValidator
 
+from seq_pipeline.pipelines import audit, diagnose, evaluate, ingest, normalize, split, train
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
@@ -112,3 +114,19 @@ def test_data_root_variable_moves_every_file_of_every_environment(env, monkeypat
     assert outside == {}
     if env != "production":  # production never writes demo data
         assert params["demo"]["path"] == "s3://bucket/seq/01_raw/demo_sequences.parquet"
+
+
+@pytest.mark.parametrize("key", OPTIONS)
+def test_a_misspelt_parameter_key_is_refused_before_the_run(key):
+    # Kedro validates `params:` arguments typed as Pydantic models, so a typo in a YAML key
+    # stops the run instead of silently falling back to the default.
+    _, params = load("local")
+    block = dict(params[key])
+    first = next(iter(block))
+    block[f"{first}_typo"] = block.pop(first)
+    stages = (ingest, normalize, split, audit, train, evaluate, diagnose)
+    validator = ParameterValidator({m.__name__: m.create_pipeline() for m in stages})
+    with pytest.raises(Exception, match=key) as info:
+        validator.validate_raw_params({**params, key: block})
+    assert f"{first}_typo" in str(info.value)
+    assert "Extra inputs are not permitted" in str(info.value)

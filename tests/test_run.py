@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from kedro.framework.project import pipelines
 from kedro.framework.session import KedroSession
@@ -25,6 +28,25 @@ TINY_TRAINING = {
     "tensorboard_dir": None,
     "verbose": 0,
 }
+
+
+# Artifacts of every stage that a default run must persist.
+ARTIFACTS = (
+    "validated_sequences",
+    "ingest_report",
+    "primary_sequences",
+    "split_indices",
+    "data_audit",
+    "scaler",
+    "model",
+    "training_history",
+    "predictions",
+    "metrics",
+    "diagnosis",
+    "diagnosis_report",
+)
+PREDICTIONS = "07_model_output/predictions.parquet"
+VERSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z")
 
 
 def latest_version(path: Path) -> Path:
@@ -62,7 +84,16 @@ def test_default_pipeline_end_to_end(project, tmp_path):
     for name in outputs:
         assert not isinstance(catalog.get(name), MemoryDataset), name
         assert catalog.exists(name), f"{name} was not written"
+    assert set(ARTIFACTS) <= set(outputs), set(ARTIFACTS) - set(outputs)
     data = run_folder(project, "e2e")
+    # Every versioned output of the run carries the one version (timestamp) of the run.
+    versioned = {
+        p.parent.parent: p.parent.name
+        for p in data.rglob("*")
+        if p.is_file() and VERSION.fullmatch(p.parent.name) and p.parent.parent.name == p.name
+    }
+    assert len(versioned) >= len(ARTIFACTS)
+    assert len(set(versioned.values())) == 1, versioned
     for relative in ("06_models/bilstm.keras", "08_reporting/diagnosis.html"):
         assert latest_version(data / relative).is_file(), relative
     # The demo file is only written when the run reads the demo path.
@@ -96,6 +127,21 @@ def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tm
     data = run_folder(project, "alone")
     assert latest_version(data / "08_reporting/metrics.json").is_file()
     assert latest_version(data / "08_reporting/diagnosis.json").is_file()
+
+    # `--load-versions`: evaluate an earlier model after a later one was trained.
+    models, predictions = data / "06_models/bilstm.keras", data / PREDICTIONS
+    first_model = sorted(models.iterdir())[0].name
+    first = pd.read_parquet(latest_version(predictions))
+    reseeded = {**params, "seed": 43}  # another initialisation: another model
+    with KedroSession.create(project_path=project, runtime_params=reseeded) as session:
+        session.run(pipeline_names=["train", "evaluate"])
+    assert len(list(models.iterdir())) == 2
+    retrained = pd.read_parquet(latest_version(predictions))
+    assert not np.allclose(retrained["probability"], first["probability"])
+    with KedroSession.create(project_path=project, runtime_params=params) as session:
+        session.run(pipeline_names=["evaluate"], load_versions={"model": first_model})
+    again = pd.read_parquet(latest_version(predictions))
+    np.testing.assert_allclose(again["probability"], first["probability"], atol=1e-6)
 
 
 def test_demo_data_is_written_when_the_default_raw_file_is_missing(project):

@@ -15,6 +15,8 @@ KEDRO = Path(sys.executable).with_name("kedro")
 
 @pytest.mark.slow
 def test_kedro_viz_build_shows_every_pipeline_and_node(project_copy):
+    # kedro-viz is the optional `viz` extra (CI installs it): absent, there is nothing to test.
+    pytest.importorskip("kedro_viz", reason="kedro-viz is the optional `viz` extra")
     project = project_copy
     env = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
     result = subprocess.run(

@@ -110,3 +110,17 @@ def test_group_overlap_lists_shared_groups():
     assert result["flag"]
     assert result["examples"] == ["p1"]
     assert not checks.group_overlap(None, split)["flag"]
+
+
+def test_split_overlap_checks_at_most_max_rows_for_near_duplicates():
+    sequences = as_sequences(*pulse_sequences(300))
+    split = make_split(sequences)
+    x = sequences["X"]
+    x[split["test"][:5]] = x[split["train"][:5]]
+    kwargs = {"mask": sequences["mask"], "y": sequences["y"], "split": split, "tolerance": 1e-3}
+    capped = checks.split_overlap(x=x, max_rows=10, seed=0, **kwargs)
+    full = checks.split_overlap(x=x, max_rows=5000, seed=0, **kwargs)
+    assert capped["test"]["near_checked"] == 10
+    assert full["test"]["near_checked"] == len(split["test"])
+    # Exact duplicates are counted over every row, whatever the cap.
+    assert capped["test"]["exact_duplicates"] == full["test"]["exact_duplicates"] == 5

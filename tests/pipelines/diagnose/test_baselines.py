@@ -12,6 +12,7 @@ from seq_pipeline.pipelines.diagnose.baselines import (
     summary_features,
 )
 from seq_pipeline.pipelines.train.nodes import fit_scaler
+from tests.pipelines.diagnose.generated import as_sequences, make_split, pulse_sequences
 
 
 def test_summary_features_of_a_ramp_with_padding():
@@ -42,6 +43,24 @@ def test_baselines_learn_learnable_data_and_majority_is_constant(pulse_data):
     assert np.unique(probabilities["majority"]).size == 1
     for name in ("logistic_flat", "summary_gbm"):
         assert score_binary(y, probabilities[name][test], 0.5)["balanced_accuracy"] > 0.8
+
+
+def test_baselines_standardize_with_training_rows_only():
+    # Poisoning validation and test values must not move anything fitted on training rows:
+    # standardizing with statistics over all rows would shift every training feature.
+    x, y = pulse_sequences(90)
+    sequences = as_sequences(x * np.array([1e-3, 2e3]) + np.array([5e4, 0.0]), y)
+    split = make_split(sequences)
+    poisoned = {**sequences, "X": sequences["X"].copy()}
+    held_out = np.concatenate([split["val"], split["test"]])
+    poisoned["X"][held_out] = poisoned["X"][held_out] * 1e3 + 1e6
+    names = ["majority", "logistic_flat"]
+    train = split["train"]
+    clean = baseline_probabilities(sequences, train, fit_scaler(sequences, split), names, 0)
+    dirty = baseline_probabilities(poisoned, train, fit_scaler(poisoned, split), names, 0)
+    for name in names:
+        np.testing.assert_array_equal(dirty[name][train], clean[name][train])
+    assert not np.allclose(dirty["logistic_flat"][held_out], clean["logistic_flat"][held_out])
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from kedro.io import MemoryDataset
 
@@ -9,15 +10,18 @@ from seq_pipeline.core.errors import RawInputError
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.datasets.keras_model import KerasModelDataset
 from seq_pipeline.pipelines import inference, ingest, normalize, split, train
-from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
+from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions, predict_sequences
 from tests.pipelines.ingest.factory import params_catalog, ragged_table, run
 
 
 @pytest.mark.slow
 def test_train_then_score_a_new_file_without_labels(tmp_path):
     train_path, new_path = tmp_path / "train.csv", tmp_path / "new.csv"
-    ragged_table(60, seed=1).to_csv(train_path, index=False)
-    new = ragged_table(12, seed=2).drop(columns="label")
+    table = ragged_table(60, seed=1)
+    table.to_csv(train_path, index=False)
+    # The "new" file: twelve of the training sequences, unlabelled, columns in another order.
+    ids = table["sequence_id"].unique()[:12]
+    new = table[table["sequence_id"].isin(ids)].drop(columns="label")
     new[["timestep", "sequence_id", "b", "a"]].to_csv(new_path, index=False)
 
     catalog = params_catalog(RawSequenceDataset(filepath=str(train_path)), tmp_path)
@@ -31,10 +35,20 @@ def test_train_then_score_a_new_file_without_labels(tmp_path):
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
     catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
     predictions = run(inference.create_pipeline(), catalog)["inference_predictions"]
-    assert len(predictions) == 12
-    assert set(predictions["predicted_label"]) <= {"no", "yes"}
-    assert predictions["probability"].between(0, 1).all()
     assert "true_label" not in predictions
+    assert sorted(predictions["sequence_id"]) == sorted(ids)
+
+    # Inference reproduces evaluate's probabilities for the same sequences, and names the
+    # classes the right way round.
+    evaluated = predict_sequences(
+        catalog.load("model"), catalog.load("primary_sequences"), catalog.load("split_indices")
+    ).set_index("sequence_id")
+    scored = predictions.set_index("sequence_id")
+    np.testing.assert_allclose(
+        scored["probability"], evaluated.loc[scored.index, "probability"], atol=1e-6
+    )
+    expected = np.where(scored["probability"] >= 0.5, "yes", "no")
+    assert scored["predicted_label"].tolist() == expected.tolist()
 
     wrong = tmp_path / "wrong.csv"
     new.rename(columns={"a": "pressure"}).to_csv(wrong, index=False)

@@ -183,8 +183,12 @@ def test_failed_run_leaves_earlier_versioned_artifacts_intact(tmp_path):
     saved = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
     assert len(saved) == 1
 
+    # One "yes" sequence passes ingest and normalize but fails in the split node itself, the
+    # node whose versioned output must stay untouched.
     bad = tmp_path / "bad.csv"
-    ragged_table(20).assign(label="yes").to_csv(bad, index=False)
-    with pytest.raises(Exception, match="only one class"):
+    table = ragged_table(20)
+    table["label"] = np.where(table["sequence_id"] == "s000", "yes", "no")
+    table.to_csv(bad, index=False)
+    with pytest.raises(Exception, match="too few sequences per class to carve a stratified"):
         run(pipeline, catalog_for(bad))
     assert {p: p.read_bytes() for p in store.rglob("*") if p.is_file()} == saved

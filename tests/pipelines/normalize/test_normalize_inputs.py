@@ -89,6 +89,17 @@ def test_keep_last_truncates_from_the_start():
     assert report["n_truncated"] == 2
 
 
+def test_keep_first_truncates_from_the_end_by_default():
+    t = table(["no", "yes"])
+    opts = NormalizeOptions(max_seqlen=2)
+    assert opts.keep == "first"
+    spec = describe_preprocessing(t, encode_labels(t, opts), opts)
+    tensors, report = build_sequence_tensors(t, spec)
+    assert tensors["X"][:, :, 0].tolist() == [[0.0, 1.0], [3.0, 4.0]]
+    assert tensors["mask"].all()
+    assert report["n_truncated"] == 2 and report["keep"] == "first"
+
+
 def test_unknown_label_at_scoring_time_names_it():
     mapping = {"positive": "yes", "negative": "no", "mapping": {"no": 0, "yes": 1}}
     with pytest.raises(RawInputError, match="'maybe'"):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs  # noqa: E402
+from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
 
 SIZES = {
     "bilstm": {"lstm_units": 8, "dense_units": 4},

@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
-from seq_pipeline.core.errors import examples, input_error, source_of, user_column
+from seq_pipeline.core.errors import RawInputError, examples, input_error, source_of, user_column
 from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.splits import SPLITS, shared_groups
 
@@ -101,6 +101,8 @@ class _Carver:
                     pool, test_size=share, stratify=self.y[pool], random_state=self.seed
                 )
             return self._carve_groups(pool, share, what, counts)
+        except RawInputError:
+            raise  # already worded for the user (too few groups)
         except ValueError as exc:
             raise self._too_few(what, counts, str(exc)) from None
 
