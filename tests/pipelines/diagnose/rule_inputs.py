@@ -67,7 +67,16 @@ def case(**changes: Any) -> dict[str, Any]:
             "train_balanced_accuracy": 0.85,
             "val_balanced_accuracy": 0.8,
         },
-        "metrics": {"test": {"positive_rate": 0.5, "pr_auc": 0.9}},
+        # 200 test sequences, 100 per class: enough to decide (no `inconclusive`).
+        "metrics": {
+            "threshold": 0.5,
+            "test": {
+                "n": 200,
+                "positive_rate": 0.5,
+                "pr_auc": 0.9,
+                "confusion_matrix": {"tp": 80, "fn": 20, "tn": 80, "fp": 20},
+            },
+        },
         "options": OPTIONS,
     }
     for path, value in changes.items():

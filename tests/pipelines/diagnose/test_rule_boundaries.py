@@ -103,7 +103,8 @@ def test_the_majority_baseline_beating_chance_does_not_count_as_signal():
 def test_imbalance_when_accuracy_is_at_most_the_majority_rate_plus_margin(positive_rate):
     changes = {
         "audit.findings.label_balance": {"flag": True, "summary": "rare positives"},
-        "metrics.test": {"positive_rate": positive_rate, "pr_auc": 0.3},
+        "metrics.test.positive_rate": positive_rate,
+        "metrics.test.pr_auc": 0.3,
         "intervals.scorers.model": scorer(0.7, 0.6, 0.8, acc=0.92),
     }
     out = decide(**case(**changes))
@@ -120,7 +121,8 @@ def test_imbalance_when_accuracy_is_at_most_the_majority_rate_plus_margin(positi
 
 def test_imbalance_needs_the_label_balance_flag_and_reports_a_missing_pr_auc():
     changes = {
-        "metrics.test": {"positive_rate": 0.1, "pr_auc": None},
+        "metrics.test.positive_rate": 0.1,
+        "metrics.test.pr_auc": None,
         "intervals.scorers.model": scorer(0.7, 0.6, 0.8, acc=0.9),
     }
     assert decide(**case(**changes))["verdict"] == "learns"
@@ -133,7 +135,8 @@ def test_imbalance_needs_the_label_balance_flag_and_reports_a_missing_pr_auc():
 def test_imbalance_takes_precedence_over_a_better_baseline_whose_line_comes_second():
     changes = {
         "audit.findings.label_balance": {"flag": True, "summary": "rare"},
-        "metrics.test": {"positive_rate": 0.1, "pr_auc": 0.3},
+        "metrics.test.positive_rate": 0.1,
+        "metrics.test.pr_auc": 0.3,
         "intervals.scorers.model": scorer(0.6, 0.52, 0.7, acc=0.9),
         "intervals.scorers.logistic_flat": scorer(0.8, 0.7, 0.9, gap=(0.1, 0.3)),
     }
