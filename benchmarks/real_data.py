@@ -48,12 +48,14 @@ def run_once(name: str, seed: int, architecture: str, budget: float | None) -> d
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
     from seq_pipeline.hooks import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
 
     train = {"architecture": architecture, "verbose": 0, "tensorboard_dir": None}
     if budget is not None:
         train["auto_time_budget_s"] = budget
-    params = {"raw_path": f"aeon:{name}", "seed": seed, "train_options": train}
+    run_id = f"{name}-{architecture}-seed{seed}-{new_run_id()}"
+    params = {"raw_path": f"aeon:{name}", "seed": seed, "train_options": train, "run_id": run_id}
     timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
     start = time.perf_counter()
     with KedroSession.create(project_path=PROJECT, env="benchmark", runtime_params=params) as s:
