@@ -59,35 +59,19 @@ def prepare(raw, seed: int, positive_label: str | None = None) -> tuple[dict, di
 
 def new_checks(sequences: dict, split: dict, seed: int, force_shift: bool = False) -> dict:
     """The near-copy and shift findings with the default audit options."""
-    from seq_pipeline.pipelines.audit.leakage import near_copies  # noqa: PLC0415
-    from seq_pipeline.pipelines.audit.nodes import AuditOptions  # noqa: PLC0415
-    from seq_pipeline.pipelines.audit.shift import distribution_shift  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import (  # noqa: PLC0415
+        AuditOptions,
+        near_copy_finding,
+        shift_finding,
+    )
 
     o = AuditOptions()
     if force_shift:  # mark the (random) test rows as given: exchangeable by construction
         names = np.full(len(sequences["y"]), "train", dtype=object)
         names[split["test"]] = "test"
         sequences = {**sequences, "split": names.astype(str)}
-    copies = near_copies(
-        sequences=sequences,
-        split=split,
-        ratio=o.near_copy_ratio,
-        share_max=o.near_copy_share,
-        min_count=o.near_copy_min_count,
-        rank=o.near_copy_rank,
-        max_train_rows=o.neighbour_max_train_rows,
-        max_rows=o.check_max_rows,
-        seed=seed,
-    )
-    shift = distribution_shift(
-        sequences=sequences,
-        split=split,
-        significance=o.shift_significance,
-        auc_min=o.shift_auc_min,
-        n_permutations=o.shift_permutations,
-        max_rows=o.check_max_rows,
-        seed=seed,
-    )
+    copies = near_copy_finding(sequences, split, o, seed)
+    shift = shift_finding(sequences, split, o, seed)
     return {"near_copies": copies, "shift": shift}
 
 

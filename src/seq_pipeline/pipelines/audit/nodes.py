@@ -67,29 +67,39 @@ def audit_data(
             max_rows=o.duplicate_max_rows,
             seed=seed,
         ),
-        "near_copies": near_copies(
-            sequences=sequences,
-            split=split,
-            ratio=o.near_copy_ratio,
-            share_max=o.near_copy_share,
-            min_count=o.near_copy_min_count,
-            rank=o.near_copy_rank,
-            max_train_rows=o.neighbour_max_train_rows,
-            max_rows=o.check_max_rows,
-            seed=seed,
-        ),
+        "near_copies": near_copy_finding(sequences, split, o, seed),
         "group_overlap": checks.group_overlap(sequences.get("group"), split),
-        "distribution_shift": distribution_shift(
-            sequences=sequences,
-            split=split,
-            significance=o.shift_significance,
-            auc_min=o.shift_auc_min,
-            n_permutations=o.shift_permutations,
-            max_rows=o.check_max_rows,
-            seed=seed,
-        ),
+        "distribution_shift": shift_finding(sequences, split, o, seed),
     }
     for name, result in findings.items():
         if result["flag"]:
             logger.warning("Data check '%s': %s", name, result["summary"])
     return {"n_sequences": len(y), "shape": list(x.shape), "findings": findings}
+
+
+def near_copy_finding(sequences: dict, split: dict, options: AuditOptions, seed: int) -> dict:
+    """Held-out sequences much closer to a training one than training ones are to each other."""
+    return near_copies(
+        sequences=sequences,
+        split=split,
+        ratio=options.near_copy_ratio,
+        share_max=options.near_copy_share,
+        min_count=options.near_copy_min_count,
+        rank=options.near_copy_rank,
+        max_train_rows=options.neighbour_max_train_rows,
+        max_rows=options.check_max_rows,
+        seed=seed,
+    )
+
+
+def shift_finding(sequences: dict, split: dict, options: AuditOptions, seed: int) -> dict:
+    """Whether a user-given test split differs from train, and which features moved how."""
+    return distribution_shift(
+        sequences=sequences,
+        split=split,
+        significance=options.shift_significance,
+        auc_min=options.shift_auc_min,
+        n_permutations=options.shift_permutations,
+        max_rows=options.check_max_rows,
+        seed=seed,
+    )
