@@ -176,7 +176,12 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", default=["bilstm", "auto"])
     parser.add_argument("--auto-budget", type=float, default=None, help="auto_time_budget_s")
     parser.add_argument("--name", default="real_data")
+    parser.add_argument("--render", action="store_true", help="only rewrite the .md from .json")
     args = parser.parse_args()
+    if args.render:
+        result = json.loads((RESULTS / f"{args.name}.json").read_text())
+        (RESULTS / f"{args.name}.md").write_text(markdown(result))
+        return
     os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.chdir(PROJECT)
@@ -188,7 +193,7 @@ def main() -> None:
         + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
             for k, v in vars(args).items()
-            if v is not None
+            if v is not None and k != "render"
         ),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {
