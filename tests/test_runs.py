@@ -40,6 +40,20 @@ def test_invalid_run_ids_are_refused_with_the_allowed_characters(bad):
         check_run_id(bad)
 
 
+def test_a_run_records_both_files_of_a_train_test_pair(project_copy, tmp_path, event_arrays):
+    train, test = tmp_path / "train.csv", tmp_path / "test.csv"
+    x, y = event_arrays
+    to_long_table(x[:40], y[:40], ("a", "b")).to_csv(train, index=False)
+    held_out = to_long_table(x[40:], y[40:], ("a", "b"))
+    held_out.assign(sequence_id="test-" + held_out["sequence_id"]).to_csv(test, index=False)
+    params = f"run_id=T,raw_path={train},test_path={test}"
+    kedro(project_copy, "--pipelines", "ingest", "--params", params)
+    raw = RunStore(str(project_copy / "data/runs")).manifest("T")["raw_input"]
+    assert (raw["path"], raw["test_path"]) == (str(train), str(test))
+    assert len(raw["sha256"]) == len(raw["test_sha256"]) == 64
+    assert raw["sha256"] != raw["test_sha256"]
+
+
 def test_upstream_inputs_ignore_parameters_and_raw_files():
     free = {"params:seed", "parameters", "raw_sequences", "model", "split_indices"}
     assert upstream_inputs(free) == {"model", "split_indices"}

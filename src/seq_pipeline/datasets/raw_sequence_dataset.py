@@ -62,6 +62,10 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
     def filepath(self) -> str:
         return self._filepath
 
+    @property
+    def test_filepath(self) -> str | None:
+        return self._test_filepath
+
     def _describe(self) -> dict[str, Any]:
         return {"filepath": self._filepath, "test_filepath": self._test_filepath}
 
