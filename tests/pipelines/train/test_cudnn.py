@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pipelines.train.tiny import tiny_bilstm
+
 keras = pytest.importorskip("keras")
 
 
 def test_every_lstm_is_cudnn_eligible():
-    from seq_pipeline.models import build_model
-
-    model = build_model(
-        "bilstm",
-        n_steps=10,
-        n_features=2,
-        fill_values=[0.0, 0.0],
-        mean=[0.0, 0.0],
-        std=[1.0, 1.0],
-        lstm_units=8,
-        dense_units=4,
-        dropout=0.2,
-        learning_rate=1e-3,
-    )
+    model = tiny_bilstm(dropout=0.2, learning_rate=1e-3)
     lstms = [
         layer
         for wrapper in model.layers

@@ -14,6 +14,7 @@ from seq_pipeline.pipelines.train.inputs import (  # noqa: E402
     tensorboard,
 )
 from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model  # noqa: E402
+from tests.pipelines.train.tiny import tiny_bilstm  # noqa: E402
 
 
 def test_fit_arguments_convert_once_to_the_dtypes_the_model_takes(sequences, split):
@@ -70,23 +71,6 @@ def test_training_history_records_each_epochs_wall_time(sequences, split, tiny_o
     assert all(seconds > 0 for seconds in history["epoch_cpu_seconds"])
 
 
-def _tiny_model():
-    from seq_pipeline.models import build_model
-
-    return build_model(
-        "bilstm",
-        n_steps=10,
-        n_features=2,
-        fill_values=[0.0, 0.0],
-        mean=[0.0, 0.0],
-        std=[1.0, 1.0],
-        lstm_units=8,
-        dense_units=4,
-        dropout=0.0,
-        learning_rate=1e-2,
-    )
-
-
 def _unpadded(n: int = 64):
     rng = np.random.default_rng(0)
     sequences = {
@@ -101,14 +85,14 @@ def _unpadded(n: int = 64):
 def test_a_padded_sequence_keeps_the_masked_model(sequences, split):
     padded = {**sequences, "mask": sequences["mask"].copy()}
     padded["mask"][split["val"][0], -1] = False
-    model = _tiny_model()
+    model = tiny_bilstm()
     assert fit_model(model, padded, split) is model
 
 
 def test_unpadded_data_trains_a_mask_free_twin_sharing_the_weights():
     sequences, split = _unpadded()
     keras.utils.set_random_seed(0)
-    model = _tiny_model()
+    model = tiny_bilstm()
     twin = fit_model(model, sequences, split)
     assert twin is not model
     assert all(a is b for a, b in zip(twin.weights, model.weights, strict=True))
@@ -129,7 +113,7 @@ def test_training_the_twin_gives_the_weights_training_the_model_gives():
     trained = []
     for use_twin in (False, True):
         keras.utils.set_random_seed(0)
-        model = _tiny_model()
+        model = tiny_bilstm()
         target = fit_model(model, sequences, split) if use_twin else model
         target.fit(**fit_arguments(sequences, split, batch_size=16), epochs=2, verbose=0)
         trained.append(model.get_weights())
