@@ -72,28 +72,16 @@ class NPZDataset(AbstractVersionedDataset[dict[str, np.ndarray], dict[str, np.nd
     def load(self) -> dict[str, np.ndarray]:
         load_path = get_filepath_str(self._get_load_path(), self._protocol)
         with self._fs.open(load_path, mode="rb") as f:
-            buffer = io.BytesIO(f.read())
-        try:
-            with np.load(buffer, allow_pickle=False) as archive:
-                return {key: archive[key] for key in archive.files}
-        except (ValueError, OSError) as exc:
-            raise DatasetError(f"'{load_path}' is not a readable .npz file: {exc}") from exc
+            buffer = f.read()
+        return read_npz_bytes(buffer, load_path)
 
     def save(self, data: dict[str, np.ndarray]) -> None:
         if not isinstance(data, dict):
             raise DatasetError(f"NPZDataset saves a dict of arrays, got {type(data).__name__}")
-        arrays = {key: np.asarray(value) for key, value in data.items()}
-        for key, array in arrays.items():
-            if array.dtype == object:
-                raise DatasetError(
-                    f"Array '{key}' has dtype object, which cannot be stored without pickle; "
-                    "convert it to a numeric or fixed-width string dtype first."
-                )
-        buffer = io.BytesIO()
-        (np.savez_compressed if self._compress else np.savez)(buffer, **arrays)
+        buffer = npz_bytes(data, self._compress)
         save_path = get_filepath_str(self._get_save_path(), self._protocol)
         with self._fs.open(save_path, mode="wb") as f:
-            f.write(buffer.getvalue())
+            f.write(buffer)
         self._fs.invalidate_cache(get_filepath_str(self._filepath, self._protocol))
 
     def _exists(self) -> bool:
@@ -106,3 +94,30 @@ class NPZDataset(AbstractVersionedDataset[dict[str, np.ndarray], dict[str, np.nd
     def _release(self) -> None:
         super()._release()
         self._fs.invalidate_cache(get_filepath_str(self._filepath, self._protocol))
+
+
+def npz_bytes(data: dict[str, np.ndarray], compress: bool = True) -> bytes:
+    """A dict of arrays as `.npz` bytes; object arrays are refused (they would need pickle)."""
+    if not isinstance(data, dict):
+        raise DatasetError(f"Expected a dict of arrays, got {type(data).__name__}")
+    arrays = {key: np.asarray(value) for key, value in data.items()}
+    for key, array in arrays.items():
+        if array.dtype == object:
+            raise DatasetError(
+                f"Array '{key}' has dtype object, which cannot be stored without pickle; "
+                "convert it to a numeric or fixed-width string dtype first."
+            )
+    buffer = io.BytesIO()
+    (np.savez_compressed if compress else np.savez)(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def read_npz_bytes(
+    content: bytes, where: str, keys: tuple[str, ...] | None = None
+) -> dict[str, np.ndarray]:
+    """Arrays from `.npz` bytes (only `keys` if given), never unpickling."""
+    try:
+        with np.load(io.BytesIO(content), allow_pickle=False) as archive:
+            return {key: archive[key] for key in (archive.files if keys is None else keys)}
+    except (ValueError, OSError, KeyError) as exc:
+        raise DatasetError(f"'{where}' is not a readable .npz file: {exc}") from exc
