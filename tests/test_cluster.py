@@ -73,4 +73,6 @@ def test_only_non_chief_workers_of_a_multi_worker_run_are_reported():
     # TF_CONFIG means nothing to a run that does not train on several workers.
     assert non_chief_worker({"train_options": {"distribution": "mirrored"}}, worker_1) is None
     assert non_chief_worker({}, worker_1) is None
+    # Without TF_CONFIG a process is no worker: ingest to split run once and write as usual.
+    assert non_chief_worker(MULTI_WORKER, {}) is None
     assert distribution_of({}) == "none"

@@ -17,7 +17,7 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.cluster import distribution_of
+from seq_pipeline.cluster import distribution_of, in_cluster
 from seq_pipeline.runs import RunError, resolve_run_id, runs_dir
 
 logger = logging.getLogger(__name__)
@@ -45,12 +45,13 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
         selected = selected.only_nodes(*kwargs["node_names"])
     params = dict(kwargs.get("params") or {})
     config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
-    if params.get("run_id") is None and distribution_of(config["parameters"]) == "multi_worker":
+    multi_worker = distribution_of(config["parameters"]) == "multi_worker"
+    if params.get("run_id") is None and multi_worker and in_cluster():
         # Each worker would pick on its own, and the chief's running part makes the run
         # incomplete for the others: they must be told which run they train together.
         raise RunError(
-            "train_options.distribution is 'multi_worker': pass the same --params "
-            "run_id=<id> to every worker (docs/cluster.md)"
+            "this process is one worker of a multi-worker cluster (TF_CONFIG is set): pass "
+            "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
     folder = runs_dir(config["globals"]["data_root"])
     params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())

@@ -115,8 +115,15 @@ def non_chief_worker(
     """The role of this process when it is a non-chief worker of a multi-worker run, else None.
 
     Such a process trains in lock-step with the chief but must write nothing into the run.
+    Without `TF_CONFIG` a process is no worker of any cluster and writes as usual (ingest to
+    split run once, wherever); training itself then stops with `worker_role`'s error.
     """
-    if distribution_of(parameters) != "multi_worker":
+    if distribution_of(parameters) != "multi_worker" or not in_cluster(environ):
         return None
     role = worker_role(environ)
     return None if role.is_chief else role
+
+
+def in_cluster(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether `TF_CONFIG` is set, i.e. this process is meant as one worker of a cluster."""
+    return bool((os.environ if environ is None else environ).get(TF_CONFIG, "").strip())
