@@ -14,6 +14,7 @@ from seq_pipeline.cluster import (
     worker_role,
 )
 from seq_pipeline.core.errors import ParameterError
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 WORKERS = {"worker": ["127.0.0.1:2000", "127.0.0.1:2001"]}
 MULTI_WORKER = {"train_options": {"distribution": "multi_worker"}}
@@ -76,3 +77,6 @@ def test_only_non_chief_workers_of_a_multi_worker_run_are_reported():
     # Without TF_CONFIG a process is no worker: ingest to split run once and write as usual.
     assert non_chief_worker(MULTI_WORKER, {}) is None
     assert distribution_of({}) == "none"
+    # A session's parameters hold the validated options object, not a dict.
+    typed = {"train_options": TrainOptions(distribution="multi_worker")}
+    assert non_chief_worker(typed, worker_1).index == 1

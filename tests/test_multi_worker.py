@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
+from seq_pipeline.cli import cli
 from seq_pipeline.demo import make_event_sequences, to_long_table
 from seq_pipeline.runs import RunError
 
@@ -96,14 +98,14 @@ def test_a_non_chief_worker_writes_nothing_into_the_run(project, monkeypatch):
 def test_a_worker_with_a_bad_tf_config_fails_before_running(project, monkeypatch):
     monkeypatch.setenv("TF_CONFIG", '{"cluster": {"worker": ["127.0.0.1:2222"]}}')
     params = {"run_id": RUN_ID, "train_options": {"distribution": "multi_worker"}}
-    with KedroSession.create(project_path=project, env="tiny", runtime_params=params) as s:
-        with pytest.raises(ValueError, match="TF_CONFIG has no 'task'"):
-            s.run(pipeline_names=["split"])
+    with (
+        KedroSession.create(project_path=project, env="tiny", runtime_params=params) as s,
+        pytest.raises(ValueError, match="TF_CONFIG has no 'task'"),
+    ):
+        s.run(pipeline_names=["split"])
 
 
 def test_multi_worker_runs_need_an_explicit_run_id(tiny_project, monkeypatch):
-    from seq_pipeline.cli import cli  # noqa: PLC0415
-
     monkeypatch.setenv("TF_CONFIG", tf_config([2222, 2223], index=0))
 
     result = CliRunner().invoke(cli, ["run", "--env", "tiny", "--pipelines", "train"])
@@ -134,19 +136,22 @@ def test_two_workers_train_one_model_and_only_the_chief_writes_it(project):
         for worker in workers:
             worker.kill()  # no-op for a finished worker; never leave one waiting for its peer
     assert [w.returncode for w in workers] == [0, 0], "\n\n".join(log[-3000:] for log in logs)
-    assert "writes nothing into the run" in logs[1]
+    assert "(non-chief)" in logs[1] and "(non-chief)" not in logs[0]  # rich wraps lines
 
     written = sorted(set(run_files(project)) - set(before))
     history = [name for name in written if name.startswith("07_model_output/training_history")]
     models = [name for name in written if name.startswith("06_models/bilstm.keras/")]
     # One version of each output: a second writer would have added its own (or crashed).
     assert len(history) == len(models) == 1, written
-    summary = json.loads((project / "data" / "runs" / RUN_ID / history[0]).read_text())
+    run = project / "data" / "runs" / RUN_ID
+    with zipfile.ZipFile(run / models[0]) as keras_file:  # a complete Keras 3 `.keras` file
+        assert {"config.json", "model.weights.h5"} <= set(keras_file.namelist())
+    summary = json.loads((run / history[0]).read_text())
     assert summary["epochs_run"] == EPOCHS
     assert len(summary["history"]["loss"]) == EPOCHS
     assert summary["schedule"]["replicas"] == 2
     assert summary["schedule"]["batch_size"] == 2 * summary["schedule"]["per_replica_batch_size"]
     tensorboard = {name.split("/")[2] for name in written if "/tensorboard/" in name}
     assert len(tensorboard) == 1, tensorboard  # the chief's logs only
-    status = [json.loads((project / "data/runs" / RUN_ID / n).read_text()) for n in written]
-    assert [s["status"] for s in status if s.get("part") == "train"] == ["succeeded"]
+    statuses = [json.loads((run / n).read_text()) for n in written if n.startswith("status/")]
+    assert [(s["part"], s["status"]) for s in statuses] == [("train", "succeeded")]

@@ -104,9 +104,15 @@ def worker_role(environ: Mapping[str, str] | None = None) -> WorkerRole:
 
 
 def distribution_of(parameters: Mapping[str, Any]) -> str:
-    """The `train_options.distribution` of a run's parameters ('none' when absent)."""
-    options = parameters.get("train_options") or {}
-    return str(options.get("distribution", "none")) if isinstance(options, Mapping) else "none"
+    """The `train_options.distribution` of a run's parameters ('none' when absent).
+
+    A session's `context.params` holds the block as a `TrainOptions` (Kedro validates typed
+    parameters), a configuration loader as a dict: both are read.
+    """
+    options = parameters.get("train_options")
+    if isinstance(options, Mapping):
+        return str(options.get("distribution") or "none")
+    return str(getattr(options, "distribution", None) or "none")
 
 
 def non_chief_worker(
