@@ -14,9 +14,9 @@ The learning rate is not rescaled with the global batch. Seeds: every worker cal
 `keras.utils.set_random_seed(seed)` with the run's one `seed`, so all replicas start from
 the same weights and see the same shuffled order, each keeping its own share of each batch.
 
-The model code stays Keras 3; only this module imports TensorFlow, and only when
-distribution is not `none`. Other Keras backends get a clear error: Keras' own distribution
-API (`keras.distribution`, JAX only) is not wired in yet.
+The model code stays Keras 3; only this module (with keras_fixes.py) imports TensorFlow,
+and only when distribution is not `none`. Other Keras backends get a clear error: Keras'
+own distribution API (`keras.distribution`, JAX only) is not wired in yet.
 """
 
 from __future__ import annotations
