@@ -3,6 +3,11 @@ under `tf.distribute.MirroredStrategy` (two-worker training: tests/test_multi_wo
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pydantic
 import pytest
@@ -10,6 +15,7 @@ import pytest
 from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import plan_schedule
+from tests.conftest import PROJECT_ROOT
 from tests.test_config import load
 
 
@@ -85,3 +91,23 @@ def test_mirrored_training_runs_to_completion(sequences, split, tiny_options):
     )
     assert probability.shape == (len(test), 1) and np.isfinite(probability).all()
     assert keras.backend.backend() == "tensorflow"
+
+
+@pytest.mark.slow
+def test_mirrored_training_splits_each_batch_over_two_devices():
+    # Two logical CPUs stand in for two GPUs: each step averages two replicas' gradients.
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.pipelines.train.two_devices"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["epochs_run"] == 2
+    schedule = summary["schedule"]
+    assert (schedule["replicas"], schedule["per_replica_batch_size"]) == (2, 8)
+    assert (schedule["batch_size"], schedule["steps_per_epoch"]) == (16, 2)  # 32 rows / 16
