@@ -17,7 +17,8 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.runs import resolve_run_id, runs_dir
+from seq_pipeline.cluster import distribution_of, in_cluster
+from seq_pipeline.runs import RunError, resolve_run_id, runs_dir
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,12 @@ def cli() -> None:
     """Project commands."""
 
 
-def _runs_dir(conf_source: str | None, env: str | None, params: dict[str, Any]) -> str:
-    """The runs folder as the session will resolve it (environment and overrides included)."""
+def _config(conf_source: str | None, env: str | None, params: dict[str, Any]) -> Any:
+    """The configuration as the session will resolve it (environment and overrides included)."""
     source = conf_source or str(Path.cwd() / settings.CONF_SOURCE)
-    loader = settings.CONFIG_LOADER_CLASS(
+    return settings.CONFIG_LOADER_CLASS(
         conf_source=source, env=env, runtime_params=params, **settings.CONFIG_LOADER_ARGS
     )
-    return runs_dir(loader["globals"]["data_root"])
 
 
 @cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
@@ -44,7 +44,16 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
     if kwargs.get("node_names"):
         selected = selected.only_nodes(*kwargs["node_names"])
     params = dict(kwargs.get("params") or {})
-    folder = _runs_dir(kwargs.get("conf_source"), kwargs.get("env"), params)
+    config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
+    multi_worker = distribution_of(config["parameters"]) == "multi_worker"
+    if params.get("run_id") is None and multi_worker and in_cluster():
+        # Each worker would pick on its own, and the chief's running part makes the run
+        # incomplete for the others: they must be told which run they train together.
+        raise RunError(
+            "this process is one worker of a multi-worker cluster (TF_CONFIG is set): pass "
+            "the same --params run_id=<id> to every worker (docs/cluster.md)"
+        )
+    folder = runs_dir(config["globals"]["data_root"])
     params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
     logger.info("Run id: %s", params["run_id"])
     kwargs["params"] = params

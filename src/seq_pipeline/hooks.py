@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from kedro.framework.hooks import hook_impl
+from kedro.io import MemoryDataset
 
+from seq_pipeline.cluster import WorkerRole, non_chief_worker
 from seq_pipeline.demo import DemoOptions, write_demo_file
 from seq_pipeline.runs import (
     RunError,
@@ -115,11 +117,17 @@ class RunIdentityHook:
     created without one (notebooks, `kedro viz --include-hooks`, code) reads the latest
     complete run, or a fresh one when there is none yet; such a session may not start a run
     from raw data, which would write into that earlier run.
+
+    A non-chief worker of multi-worker training (seq_pipeline/cluster.py) reads the run like
+    every worker but writes nothing into it: no manifest, no status, and every output of its
+    pipeline is kept in memory instead of the catalog's file (Kedro hooks cannot cancel a
+    save, but they may replace a dataset before the runner uses the catalog).
     """
 
     def __init__(self) -> None:
         self._context: Any = None
         self._picked = False
+        self._non_chief: WorkerRole | None = None
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
@@ -144,6 +152,10 @@ class RunIdentityHook:
     @hook_impl
     def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
         run_id, store = self._store()
+        self._non_chief = non_chief_worker(self._context.params)
+        if self._non_chief is not None:
+            self._keep_outputs_in_memory(pipeline, catalog, run_id)
+            return
         if self._picked and not upstream_inputs(pipeline.inputs()) and store.manifest(run_id):
             raise RunError(
                 f"no run_id was given, so this session reads run {run_id}; a pipeline that "
@@ -169,6 +181,17 @@ class RunIdentityHook:
             "Run %s: %s started (artifacts under %s/%s)", run_id, part, store.runs_dir, run_id
         )
 
+    def _keep_outputs_in_memory(self, pipeline: Any, catalog: Any, run_id: str) -> None:
+        for name in pipeline.all_outputs():
+            # `assign`: a trained model is handed on as is, never deep-copied.
+            catalog[name] = MemoryDataset(copy_mode="assign")
+        logger.info(
+            "Run %s: this process is %s; it trains with the others but writes nothing into "
+            "the run (the chief writes the outputs)",
+            run_id,
+            self._non_chief,
+        )
+
     @staticmethod
     def _record_raw_input(manifest: dict[str, Any], catalog: Any, run_id: str) -> None:
         """The raw file and its digest; one run id never mixes two different inputs."""
@@ -186,6 +209,8 @@ class RunIdentityHook:
         manifest["raw_input"] = raw
 
     def _finish(self, run_params: dict[str, Any], record: dict[str, Any]) -> None:
+        if self._non_chief is not None:
+            return
         run_id, store = self._store()
         part = self._part(run_params)
         started = store.statuses(run_id).get(part, {})

@@ -28,6 +28,8 @@ from typing import Any
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 
+from seq_pipeline.cluster import non_chief_worker
+
 CONFIG_KEY = "mlflow"
 METRICS_DATASET = "metrics"
 HISTORY_DATASET = "training_history"
@@ -57,6 +59,8 @@ class MlflowTrackingHook:
         self._runtime_params = context.config_loader.runtime_params or {}
         if not has_tracking_config(context.config_loader):
             return
+        if non_chief_worker(context.params) is not None:
+            return  # multi-worker training: the chief tracks the run, once
         try:
             from kedro_mlflow.framework.hooks.mlflow_hook import MlflowHook  # noqa: PLC0415
         except ImportError as error:

@@ -16,6 +16,7 @@ import numpy as np
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.pipelines.train.distribution import replicas
 from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments, fit_model
 from seq_pipeline.pipelines.train.inputs import tensorboard as epoch_tensorboard
 from seq_pipeline.pipelines.train.options import TrainOptions
@@ -51,7 +52,7 @@ def fit_architecture(
     """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record."""
     keras.utils.set_random_seed(seed)
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
-    schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows))
+    schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
     model = build_model(
         architecture,
         n_steps=x.shape[1],

@@ -44,23 +44,30 @@ def train_model(
     seed = check_seed(seed)
     # Heavy imports (Keras), only where a model is trained.
     from seq_pipeline.pipelines.train.auto import train_auto  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.distribution import (  # noqa: PLC0415
+        distribution_scope,
+        is_chief,
+    )
     from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
 
     options = TrainOptions.model_validate(options)
     selection = None
-    if options.architecture == "auto":
-        model, record, selection = train_auto(sequences, split, scaler, options, seed)
-    else:
-        model, record = fit_architecture(
-            options.architecture,
-            sequences,
-            split["train"],
-            split["val"],
-            scaler,
-            options,
-            seed,
-            tensorboard=True,
-        )
+    # Models are built, compiled and fitted under the configured distribution strategy.
+    with distribution_scope(options.distribution):
+        if options.architecture == "auto":
+            model, record, selection = train_auto(sequences, split, scaler, options, seed)
+        else:
+            model, record = fit_architecture(
+                options.architecture,
+                sequences,
+                split["train"],
+                split["val"],
+                scaler,
+                options,
+                seed,
+                # Non-chief workers write nothing into the run, TensorBoard logs included.
+                tensorboard=is_chief(options.distribution),
+            )
     summary = {
         "history": record["history"],
         "epochs_run": record["epochs_run"],

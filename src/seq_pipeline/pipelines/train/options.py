@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Architecture = Literal["bilstm", "lstm_fcn", "inception"]
 
@@ -70,6 +70,21 @@ class TrainOptions(BaseModel):
     auto_cv_folds: int = Field(default=3, ge=2)
     tensorboard_dir: str | None = None
     verbose: Literal[0, 1, 2] = 2
+    # none: Keras' default device; mirrored: every local device; multi_worker: every worker
+    # of TF_CONFIG (distribution.py, docs/cluster.md). batch_size is per replica.
+    distribution: Literal["none", "mirrored", "multi_worker"] = "none"
+
+    @model_validator(mode="after")
+    def _workers_can_agree(self) -> TrainOptions:
+        # `auto` stops on each process's own clock; workers in lock-step cannot.
+        if self.distribution == "multi_worker" and self.architecture == "auto":
+            raise ValueError(
+                "train_options.architecture 'auto' cannot train with distribution "
+                "'multi_worker': its time budget is measured by each worker's own clock, so "
+                "workers would stop at different epochs; choose an architecture "
+                f"({', '.join(Architecture.__args__)}) or distribution 'mirrored'"
+            )
+        return self
 
     def sizes(self, architecture: str) -> dict[str, Any]:
         """Keyword arguments for `seq_pipeline.models.build_model(architecture, ...)`."""

@@ -2,7 +2,9 @@
 
 - Batch size: `min(batch_size, max(min_batch_size, n_train // 8))` when adaptive, so a small
   training set still gives ≥ 8 updates per epoch (42 series: batch 8, not one batch of 64)
-  while large sets keep the configured batch.
+  while large sets keep the configured batch. With R replicas (distribution.py) that is the
+  batch of each replica, chosen for 8 × R updates of the whole set, and one step takes the
+  global batch `R × per-replica batch`: more devices, bigger steps, the same per-device load.
 - Epochs: at least `ceil(min_steps / steps_per_epoch)`, so tiny data still gets enough
   gradient steps (42 series and batch 64 would otherwise give 40 steps in 40 epochs), and
   early stopping cannot end training before those `min_epochs` (nor pick weights from
@@ -30,7 +32,9 @@ class Schedule:
     """How one model is trained on `n_train` sequences."""
 
     n_train: int
-    batch_size: int
+    batch_size: int  # global: what one gradient step (one `fit` batch) averages over
+    replicas: int
+    per_replica_batch_size: int
     steps_per_epoch: int
     epochs: int
     min_epochs: int
@@ -45,18 +49,24 @@ class Schedule:
         return asdict(self)
 
 
-def batch_size_for(n_train: int, options: TrainOptions) -> int:
-    """The configured batch, or a smaller one that gives ≥ 8 updates per epoch on small data."""
+def batch_size_for(n_train: int, options: TrainOptions, replicas: int = 1) -> int:
+    """The configured (per-replica) batch, or a smaller one that gives ≥ 8 updates per epoch
+    on small data."""
     if not options.adaptive_batch_size:
         return options.batch_size
-    return min(options.batch_size, max(options.min_batch_size, n_train // BATCHES_PER_EPOCH))
+    per_replica = n_train // (BATCHES_PER_EPOCH * replicas)
+    return min(options.batch_size, max(options.min_batch_size, per_replica))
 
 
-def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None) -> Schedule:
-    """Batch size, epochs, patience and the monitored loss for `n_train` (and `n_val`) rows."""
+def plan_schedule(
+    n_train: int, options: TrainOptions, n_val: int | None = None, replicas: int = 1
+) -> Schedule:
+    """Batch size, epochs, patience and the monitored loss for `n_train` (and `n_val`) rows
+    on `replicas` devices trained in sync."""
     if n_train < 1:
         raise ValueError("Cannot train on an empty training split")
-    batch = batch_size_for(n_train, options)
+    per_replica = batch_size_for(n_train, options, replicas)
+    batch = per_replica * replicas
     steps = math.ceil(n_train / batch)
     min_epochs = math.ceil(options.min_steps / steps)
     epochs = max(options.epochs, min_epochs)
@@ -70,6 +80,8 @@ def plan_schedule(n_train: int, options: TrainOptions, n_val: int | None = None)
     return Schedule(
         n_train=n_train,
         batch_size=batch,
+        replicas=replicas,
+        per_replica_batch_size=per_replica,
         steps_per_epoch=steps,
         epochs=epochs,
         min_epochs=min_epochs,
