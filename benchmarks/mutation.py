@@ -8,6 +8,7 @@ every surviving mutant with its diff and, where one was written, why it is equiv
 
     python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
     python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
+    python benchmarks/mutation.py --mutants 'seq_pipeline.models.*'  # only these (fnmatch)
     python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
 
 Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
@@ -55,6 +56,10 @@ def run_mutmut(max_children: int, names: list[str]) -> tuple[list[str], float]:
     """`mutmut run` from the project root; the mutated copy must win over any PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {"KEDRO_DISABLE_TELEMETRY": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # mutmut forks one child per mutant after the clean run has started TensorFlow; TF's thread
+    # pools do not survive a fork, so an op big enough to be split across them (a batch of two
+    # in max pooling) hangs the child until its timeout. One thread each runs ops inline.
+    env |= {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -175,10 +180,13 @@ def main() -> None:
     parser.add_argument(
         "--survivors", action="store_true", help="re-check only the last report's survivors"
     )
+    parser.add_argument(
+        "--mutants", nargs="+", default=[], help="mutmut name patterns to (re-)run, e.g. a module"
+    )
     args = parser.parse_args()
     command, wall = ["(report only)"], 0.0
     if not args.report_only:
-        names = []
+        names = list(args.mutants)
         if args.survivors:
             last = json.loads((RESULTS / "mutation.json").read_text())["summary"]["not_killed"]
             names = [m["name"] for m in last]
@@ -192,7 +200,11 @@ def main() -> None:
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(
             [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
-            + ([f"<{len(command) - 4} survivors of the previous run>"] if len(command) > 4 else [])
+            + (
+                [f"<{len(command) - 4} survivors of the previous run>"]
+                if args.survivors
+                else [repr(pattern) for pattern in command[4:]]
+            )
         ),
         "wall_s": wall,
         "summary": summarize(collect(), explanations),
