@@ -111,7 +111,8 @@ def test_masked_average_divides_by_each_sequences_real_steps():
 
 def test_masked_average_treats_the_mask_as_booleans_not_weights():
     x = np.array([[[1.0], [5.0], [100.0]]], dtype="float32")
-    out = as_array(MaskedGlobalAverage()(x, np.array([[2, 2, 0]], dtype="int32")))
+    # Weighting by the mask would give (1·1 + 5·3) / 4 = 4; any nonzero marks one real step.
+    out = as_array(MaskedGlobalAverage()(x, np.array([[1, 3, 0]], dtype="int32")))
     np.testing.assert_array_equal(out, [[3.0]])
 
 
