@@ -73,7 +73,9 @@ def collect() -> list[dict]:
         module = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
         data = json.loads(meta.read_text())
         for name, code in data["exit_code_by_key"].items():
+            # mutmut names a function x_f and a method xǁClassǁmethod.
             function = name.rsplit(".", 1)[1].split("__mutmut_")[0].removeprefix("x_")
+            function = function.removeprefix("xǁ").replace("ǁ", ".")
             status = STATUS.get(code, "suspicious")
             mutants.append({"name": name, "module": module, "function": function, "status": status})
     return mutants
