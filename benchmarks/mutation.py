@@ -48,6 +48,9 @@ STATUS = {
     -24: "timeout",
     152: "timeout",
     255: "timeout",
+    # A signal ended the test process: detected, but by a crash rather than a failed assertion.
+    -8: "crashed",
+    -11: "crashed",
     None: "not checked",
 }
 
@@ -120,7 +123,8 @@ def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
         m["diff"] = diff_of(m["module"], m["name"])
         m["explanation"] = explanations.get(m["name"])
     n = len(mutants)
-    explained = sum(1 for m in open_ if m["explanation"])
+    # Only a surviving mutant can be equivalent; an explained crash still counts as not killed.
+    explained = sum(1 for m in open_ if m["explanation"] and m["status"] == "survived")
     return {
         "total": n,
         "counts": dict(total),
@@ -166,7 +170,8 @@ def write_markdown(report: dict, path: Path) -> None:
             m["diff"],
             "```",
             "",
-            f"Why it survives: {m['explanation'] or '**not explained yet**'}",
+            f"{'Why it survives' if m['status'] == 'survived' else 'What happened'}: "
+            f"{m['explanation'] or '**not explained yet**'}",
             "",
         ]
     path.write_text("\n".join(lines) + "\n")
@@ -186,29 +191,33 @@ def main() -> None:
         "--mutants", nargs="+", default=[], help="mutmut name patterns to (re-)run, e.g. a module"
     )
     args = parser.parse_args()
-    command, wall = ["(report only)"], 0.0
-    if not args.report_only:
+    last = RESULTS / "mutation.json"
+    if args.report_only:  # re-render the last run's results: keep how and when it ran
+        previous = json.loads(last.read_text()) if last.exists() else {}
+        run = {"date": "(unknown)", "command": "(unknown)", "wall_s": 0.0}
+        run |= {k: previous[k] for k in run if k in previous}
+    else:
         names = list(args.mutants)
         if args.survivors:
-            last = json.loads((RESULTS / "mutation.json").read_text())["summary"]["not_killed"]
-            names = [m["name"] for m in last]
+            names = [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
         command, wall = run_mutmut(args.max_children, names)
+        shown = [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
+        if args.survivors:
+            shown.append(f"<{len(names)} survivors of the previous run>")
+        else:
+            shown += [repr(pattern) for pattern in names]
+        run = {
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": " ".join(shown),
+            "wall_s": wall,
+        }
     curated = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
     explanations = curated.get("equivalent", {})
     report = {
         "tool": "mutmut",
         "tool_version": version("mutmut"),
         "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, shared)",
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": " ".join(
-            [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
-            + (
-                [f"<{len(command) - 4} survivors of the previous run>"]
-                if args.survivors
-                else [repr(pattern) for pattern in command[4:]]
-            )
-        ),
-        "wall_s": wall,
+        **run,
         "summary": summarize(collect(), explanations),
         "notes": curated.get("notes", []),
     }

@@ -59,3 +59,15 @@ def test_build_model_defaults_to_no_scaling_and_adam_1e3():
     model = build_model("bilstm", n_steps=3, n_features=1, fill_values=[0.0], lstm_units=2)
     assert [layer.name for layer in model.layers if layer.name == "scale"] == []
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+
+
+def test_every_model_in_a_process_logs_auc_under_the_same_name():
+    # Keras numbers auto-named metrics (auc, auc_1, ...); the stored training history keys its
+    # curves by metric name, so a second model in one session (auto selection) must log "auc".
+    names = [
+        build_model(
+            "bilstm", n_steps=3, n_features=1, fill_values=[0.0], lstm_units=2
+        ).get_compile_config()["metrics"][1]["config"]["name"]
+        for _ in range(2)
+    ]
+    assert names == ["auc", "auc"]
