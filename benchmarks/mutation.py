@@ -8,6 +8,7 @@ every surviving mutant with its diff and, where one was written, why it is equiv
 
     python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
     python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
+    python benchmarks/mutation.py --mutants 'seq_pipeline.models.*'  # only these (fnmatch)
     python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
 
 Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
@@ -47,6 +48,9 @@ STATUS = {
     -24: "timeout",
     152: "timeout",
     255: "timeout",
+    # A signal ended the test process: detected, but by a crash rather than a failed assertion.
+    -8: "crashed",
+    -11: "crashed",
     None: "not checked",
 }
 
@@ -55,6 +59,10 @@ def run_mutmut(max_children: int, names: list[str]) -> tuple[list[str], float]:
     """`mutmut run` from the project root; the mutated copy must win over any PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {"KEDRO_DISABLE_TELEMETRY": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # mutmut forks one child per mutant after the clean run has started TensorFlow; TF's thread
+    # pools do not survive a fork, so an op big enough to be split across them (a batch of two
+    # in max pooling) hangs the child until its timeout. One thread each runs ops inline.
+    env |= {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -68,7 +76,9 @@ def collect() -> list[dict]:
         module = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
         data = json.loads(meta.read_text())
         for name, code in data["exit_code_by_key"].items():
+            # mutmut names a function x_f and a method xǁClassǁmethod.
             function = name.rsplit(".", 1)[1].split("__mutmut_")[0].removeprefix("x_")
+            function = function.removeprefix("xǁ").replace("ǁ", ".")
             status = STATUS.get(code, "suspicious")
             mutants.append({"name": name, "module": module, "function": function, "status": status})
     return mutants
@@ -113,7 +123,8 @@ def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
         m["diff"] = diff_of(m["module"], m["name"])
         m["explanation"] = explanations.get(m["name"])
     n = len(mutants)
-    explained = sum(1 for m in open_ if m["explanation"])
+    # Only a surviving mutant can be equivalent; an explained crash still counts as not killed.
+    explained = sum(1 for m in open_ if m["explanation"] and m["status"] == "survived")
     return {
         "total": n,
         "counts": dict(total),
@@ -159,7 +170,8 @@ def write_markdown(report: dict, path: Path) -> None:
             m["diff"],
             "```",
             "",
-            f"Why it survives: {m['explanation'] or '**not explained yet**'}",
+            f"{'Why it survives' if m['status'] == 'survived' else 'What happened'}: "
+            f"{m['explanation'] or '**not explained yet**'}",
             "",
         ]
     path.write_text("\n".join(lines) + "\n")
@@ -175,26 +187,37 @@ def main() -> None:
     parser.add_argument(
         "--survivors", action="store_true", help="re-check only the last report's survivors"
     )
+    parser.add_argument(
+        "--mutants", nargs="+", default=[], help="mutmut name patterns to (re-)run, e.g. a module"
+    )
     args = parser.parse_args()
-    command, wall = ["(report only)"], 0.0
-    if not args.report_only:
-        names = []
+    last = RESULTS / "mutation.json"
+    if args.report_only:  # re-render the last run's results: keep how and when it ran
+        previous = json.loads(last.read_text()) if last.exists() else {}
+        run = {"date": "(unknown)", "command": "(unknown)", "wall_s": 0.0}
+        run |= {k: previous[k] for k in run if k in previous}
+    else:
+        names = list(args.mutants)
         if args.survivors:
-            last = json.loads((RESULTS / "mutation.json").read_text())["summary"]["not_killed"]
-            names = [m["name"] for m in last]
+            names = [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
         command, wall = run_mutmut(args.max_children, names)
+        shown = [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
+        if args.survivors:
+            shown.append(f"<{len(names)} survivors of the previous run>")
+        else:
+            shown += [repr(pattern) for pattern in names]
+        run = {
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": " ".join(shown),
+            "wall_s": wall,
+        }
     curated = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
     explanations = curated.get("equivalent", {})
     report = {
         "tool": "mutmut",
         "tool_version": version("mutmut"),
         "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, shared)",
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": " ".join(
-            [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
-            + ([f"<{len(command) - 4} survivors of the previous run>"] if len(command) > 4 else [])
-        ),
-        "wall_s": wall,
+        **run,
         "summary": summarize(collect(), explanations),
         "notes": curated.get("notes", []),
     }

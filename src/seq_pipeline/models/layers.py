@@ -32,8 +32,8 @@ class FillMissing(keras.layers.Layer):
         return {**super().get_config(), "values": self.values}
 
 
-def _step_mask(values, step_mask):
-    """(N, T) boolean mask broadcast against (N, T, C) values."""
+def _step_mask(step_mask):
+    """(N, T) step mask as (N, T, 1) booleans, to broadcast against (N, T, C) values."""
     return keras.ops.expand_dims(keras.ops.cast(step_mask, "bool"), -1)
 
 
@@ -43,7 +43,7 @@ class ZeroPadded(keras.layers.Layer):
     see at the end of a shorter, unpadded sequence (Keras pads 'same' convolutions with 0)."""
 
     def call(self, inputs, step_mask):
-        return keras.ops.where(_step_mask(inputs, step_mask), inputs, 0.0)
+        return keras.ops.where(_step_mask(step_mask), inputs, 0.0)
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
@@ -55,7 +55,7 @@ class MaskedMaxPool1D(keras.layers.Layer):
         self.pool_size = int(pool_size)
 
     def call(self, inputs, step_mask):
-        keep = _step_mask(inputs, step_mask)
+        keep = _step_mask(step_mask)
         # Keras' 'same' max pooling ignores its own border, so padded steps must never win.
         lowest = keras.ops.cast(np.finfo("float32").min, inputs.dtype)
         pooled = keras.ops.max_pool(
@@ -72,7 +72,7 @@ class MaskedGlobalAverage(keras.layers.Layer):
     """Mean over the real (unpadded) steps: (N, T, C) → (N, C)."""
 
     def call(self, inputs, step_mask):
-        keep = keras.ops.cast(_step_mask(inputs, step_mask), inputs.dtype)
+        keep = keras.ops.cast(_step_mask(step_mask), inputs.dtype)
         total = keras.ops.sum(inputs * keep, axis=1)
         return total / keras.ops.maximum(keras.ops.sum(keep, axis=1), 1.0)
 

@@ -143,6 +143,7 @@ def test_inconclusive_never_model_fails_or_no_signal_on_six_test_sequences():
     # Effect: the best observed score (the baseline's 0.88); the formula asks for 14, the
     # floor of 10 per class for 20.
     assert decision["sample_size"]["effect"] == 0.88
+    assert "evidence" not in decision["sample_size"]  # its lines lead decision["evidence"]
     assert decision["evidence"][1].startswith(
         "about 20 test sequences are needed to detect a balanced accuracy of 0.88"
     )
@@ -157,6 +158,21 @@ def test_sample_size_formula_matches_hand_calculation():
     assert sequences_needed(0.6, 0.025, 0.8, 0.5) > sequences_needed(0.7, 0.025, 0.8, 0.5)
     with pytest.raises(ValueError, match="effect"):
         sequences_needed(0.5, 0.025, 0.8, 0.5)
+
+
+def test_sample_size_bounds_effect_and_clips_the_positive_share():
+    # effect 1 is allowed: (1.960 · 0.5 / 0.5)² = 3.84 → 4; above 1 is not a balanced accuracy.
+    assert sequences_needed(1.0, 0.025, 0.8, 0.5) == 4
+    with pytest.raises(ValueError, match="effect"):
+        sequences_needed(1.5, 0.025, 0.8, 0.5)
+    # A single-class share is clipped to 0.001 / 0.999 (finite, symmetric), never divides by 0.
+    one_class = sequences_needed(0.8, 0.025, 0.8, 1.0)
+    assert (
+        one_class
+        == sequences_needed(0.8, 0.025, 0.8, 0.0)
+        == sequences_needed(0.8, 0.025, 0.8, 0.999)
+    )
+    assert one_class > 1000
 
 
 def test_large_test_split_is_enough_to_decide():
