@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-
-from seq_pipeline.datasets.keras_model import KerasModelDataset  # noqa: E402
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs  # noqa: E402
+from seq_pipeline.datasets.keras_model import KerasModelDataset
+from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
 
 # Small sizes so each test takes seconds on two CPU cores.
 TINY = {

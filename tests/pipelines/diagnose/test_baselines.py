@@ -65,7 +65,7 @@ def test_baselines_standardize_with_training_rows_only():
 
 @pytest.mark.slow
 def test_minirocket_baseline_learns_pulses(pulse_data):
-    pytest.importorskip("aeon")
+    pytest.importorskip("aeon", reason="MiniRocket comes with the optional `ts` extra")
     sequences, split = pulse_data
     scaler = fit_scaler(sequences, split)
     probability = baseline_probabilities(sequences, split["train"], scaler, ["minirocket"], 0)

@@ -7,11 +7,9 @@ if any, that is right-padded, which normalize guarantees (real steps first, padd
 
 from __future__ import annotations
 
-import pytest
+import keras
 
 from tests.pipelines.train.tiny import tiny_bilstm
-
-keras = pytest.importorskip("keras")
 
 
 def test_every_lstm_is_cudnn_eligible():

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("keras")
-
 from seq_pipeline.pipelines.train.fitting import _best_epoch
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import plan_schedule

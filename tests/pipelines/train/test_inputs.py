@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-
-from seq_pipeline.pipelines.train.inputs import (  # noqa: E402
+from seq_pipeline.pipelines.train.inputs import (
     VALIDATION_BATCH_SIZE,
     fit_arguments,
     fit_model,
     tensorboard,
 )
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model  # noqa: E402
-from tests.pipelines.train.tiny import tiny_bilstm  # noqa: E402
+from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from tests.pipelines.train.tiny import tiny_bilstm
 
 
 def test_fit_arguments_convert_once_to_the_dtypes_the_model_takes(sequences, split):
@@ -51,7 +50,7 @@ def test_tensorboard_still_writes_every_epoch(tmp_path):
     model.fit(x, y, batch_size=8, epochs=3, callbacks=[tensorboard(str(tmp_path))], verbose=0)
     event_files = list((tmp_path / "train").glob("events.out.tfevents.*"))
     assert event_files and event_files[0].stat().st_size > 0
-    tf = pytest.importorskip("tensorflow")
+    tf = pytest.importorskip("tensorflow", reason="checks the TensorFlow backend's kernels")
     steps = [
         event.step
         for event in tf.compat.v1.train.summary_iterator(str(event_files[0]))
