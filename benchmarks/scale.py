@@ -87,8 +87,8 @@ def measure(command: list[str], env: dict, log: Path) -> dict:
     }
 
 
-def run_pipeline(path: str, data: Path, raw: Path, n: int, pipelines: str) -> dict:
-    """One `kedro run` of `pipelines` on `raw`, outputs under `data/runs`."""
+def run_pipeline(path: str, data: Path, raw: Path, n: int, pipelines: str, extra: str = "") -> dict:
+    """One `kedro run` of `pipelines` on `raw` (+ `extra` params), outputs under `data/runs`."""
     run_id = f"scale-{path}-{n}-{int(time.time())}"
     env = {
         **os.environ,
@@ -98,7 +98,7 @@ def run_pipeline(path: str, data: Path, raw: Path, n: int, pipelines: str) -> di
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
     kedro = str(Path(sys.executable).with_name("kedro"))
-    params = f"raw_path={raw},run_id={run_id}"
+    params = f"raw_path={raw},run_id={run_id}{extra}"
     command = [kedro, "run", "--pipelines", pipelines, "--params", params]
     result = measure(command, env, data / f"{path}-{n}.log")
     load = os.getloadavg()
@@ -148,7 +148,7 @@ def plot(results: list[dict]) -> None:
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     fig, (ax_time, ax_mem) = plt.subplots(1, 2, figsize=(10, 4))
-    for path, style in (("shard", "o-"), ("in-memory", "s--")):
+    for path, style in (("shard", "o-"), ("in-memory", "s--"), ("shard-dask", "^:")):
         runs = sorted(
             (r for r in results if r["path"] == path and r["returncode"] == 0),
             key=lambda r: r["n_sequences"],
@@ -174,15 +174,19 @@ def plot(results: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/scale_data"))
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--memory-sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--dask-sizes", type=int, nargs="*", default=[])
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--plot-only", action="store_true")
+    parser.add_argument("--append", action="store_true", help="add to the saved results")
     args = parser.parse_args()
     if args.plot_only:
         write_results(*_saved())
         return
-    full = generate(args.data / "parts" / "full", max(args.sizes))
+    every = sorted({*args.sizes, *args.memory_sizes, *args.dask_sizes})
+    full = generate(args.data / "parts" / "full", every[-1])
+    n_full = len(list(full.glob("part-*.parquet"))) * PART
     if args.generate_only:
         return
     meta = {
@@ -193,13 +197,23 @@ def main() -> None:
         "part_sequences": PART,
     }
     results = []
-    for n in sorted(set(args.sizes) | set(args.memory_sizes)):
-        raw = subset(full, args.data / "parts" / str(n), n) if n < max(args.sizes) else full
+    if args.append:
+        results, meta = _saved()
+        meta["appended"] = {
+            "command": "python benchmarks/scale.py " + " ".join(sys.argv[1:]),
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+    for n in every:
+        raw = subset(full, args.data / "parts" / str(n), n) if n < n_full else full
         if n in args.memory_sizes:
             results.append(run_pipeline("in-memory", args.data, raw, n, "ingest,normalize,split"))
             write_results(results, meta)
         if n in args.sizes:
             results.append(run_pipeline("shard", args.data, raw, n, "shard"))
+            write_results(results, meta)
+        if n in args.dask_sizes:
+            dask = ",shard_options.engine=dask"
+            results.append(run_pipeline("shard-dask", args.data, raw, n, "shard", dask))
             write_results(results, meta)
 
 
