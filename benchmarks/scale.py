@@ -111,12 +111,21 @@ def run_pipeline(path: str, data: Path, raw: Path, n: int, pipelines: str, extra
 
 def machine() -> dict:
     return {
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "note": "2 cores shared with other jobs; load average recorded per run",
     }
+
+
+def _cpu_model() -> str:
+    """The CPU's model name (Linux), else the architecture."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        return next(line.split(":", 1)[1].strip() for line in lines if "model name" in line)
+    except (OSError, StopIteration):
+        return platform.machine()
 
 
 def write_results(results: list[dict], meta: dict) -> None:
@@ -127,6 +136,11 @@ def write_results(results: list[dict], meta: dict) -> None:
         "",
         f"Machine: {meta['machine']}. Date: {meta['date']}. Command: `{meta['command']}`.",
         f"Load average at start: {meta['load_average_start']}.",
+        *(
+            [f"Added later: `{meta['appended']['command']}` ({meta['appended']['date']})."]
+            if meta.get("appended")
+            else []
+        ),
         "",
         "| path | sequences | rows | wall s | s per 1 M seq | peak RSS MB | load after | rc |",
         "|---|---:|---:|---:|---:|---:|---|---:|",
@@ -137,12 +151,25 @@ def write_results(results: list[dict], meta: dict) -> None:
             f"| {r['path']} | {r['n_sequences']:,} | {r['n_rows']:,} | {r['seconds']} | "
             f"{per:.0f} | {r['peak_rss_mb']:,} | {r['load_average_after']} | {r['returncode']} |"
         )
+    for path in ("shard", "in-memory"):
+        runs = [r for r in results if r["path"] == path and r["returncode"] == 0]
+        if len(runs) >= 2:
+            slope, start = np.polyfit(
+                [r["n_sequences"] / 1e6 for r in runs], [r["seconds"] for r in runs], 1
+            )
+            lines.append(
+                f"\n{path}: least-squares fit wall s = {start:.0f} + "
+                f"{slope:.0f} × (N / 1 M) over {len(runs)} runs."
+            )
+    if meta.get("notes"):
+        lines += ["", "## Reading", "", *meta["notes"]]
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
     plot(results)
 
 
 def plot(results: list[dict]) -> None:
     import matplotlib  # noqa: PLC0415
+    import matplotlib.ticker  # noqa: PLC0415
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt  # noqa: PLC0415
@@ -162,6 +189,8 @@ def plot(results: list[dict]) -> None:
     for ax, label in ((ax_time, "wall time (s)"), (ax_mem, "peak RSS, process tree (GB)")):
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel("sequences (25 steps × 2 features)")
         ax.set_ylabel(label)
         ax.grid(True, which="both", alpha=0.3)
