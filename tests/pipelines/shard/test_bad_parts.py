@@ -17,13 +17,12 @@ from kedro.runner import SequentialRunner
 from seq_pipeline.core.errors import RawInputError
 from tests.pipelines.ingest.factory import ragged_table, sha256
 from tests.pipelines.ingest.runs import snapshot
-from tests.pipelines.shard.factory import SHARD, shard_catalog, write_parts
+from tests.pipelines.shard.factory import DASK, SHARD, shard_catalog, write_parts
 
-ENGINES = {
-    "local": {},
-    # Worker processes: the error (and each part's loader) crosses a process boundary.
-    "dask": {"engine": "dask", "n_workers": 2, "processes": True},
-}
+ENGINES = {"local": {}, "dask": DASK}
+# Worker processes: the error (and each part's loader) crosses a process boundary. Slower to
+# start (~10 s per cluster), so used where the error comes from a worker building shards.
+DASK_PROCESSES = {**DASK, "processes": True}
 
 
 @pytest.fixture(params=list(ENGINES))
@@ -63,6 +62,7 @@ def test_a_non_numeric_value_deep_in_part_3_names_the_part_column_and_sequence(t
     table["a"] = table["a"].astype(str)  # text in every part: only the value is wrong
     table.loc[table["sequence_id"] == "s055", "a"] = "n/a"
     parts = write_parts(table, tmp_path / "bad", n_parts=4)
+    engine = DASK_PROCESSES if engine == DASK else engine
     refused(tmp_path, parts, engine, "part-002.parquet", "'a'", "'n/a'", "s055")
 
 
