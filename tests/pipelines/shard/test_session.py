@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
-from tests.pipelines.ingest.factory import ragged_table
+from tests.pipelines.ingest.factory import ragged_table, sha256
 from tests.pipelines.shard.factory import write_parts
 
 
@@ -28,3 +30,5 @@ def test_the_shard_pipeline_writes_its_artifacts_under_the_run(project_copy, tmp
     rows = np.concatenate([split[name] for name in ("train", "val", "test")])
     np.testing.assert_array_equal(np.sort(rows), np.arange(60))
     assert not list(run.glob("03_primary/sequences.npz"))  # no in-memory tensors
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert manifest["raw_input"] == {"path": str(parts), "sha256": sha256(parts)}
