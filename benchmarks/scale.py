@@ -189,6 +189,7 @@ def plot(results: list[dict]) -> None:
     for ax, label in ((ax_time, "wall time (s)"), (ax_mem, "peak RSS, process tree (GB)")):
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
         ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel("sequences (25 steps × 2 features)")
