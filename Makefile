@@ -11,7 +11,7 @@ export KEDRO_DISABLE_TELEMETRY := 1
 # which keeps its C++ warnings; SEQ_PIPELINE_TF_LOG=1 shows everything.
 
 # Extras `make test` installs; CI adds `airflow` so the DAG tests run there.
-TEST_EXTRAS ?= test,ts,viz
+TEST_EXTRAS ?= test,ts,viz,cluster
 # `make dags`: where the DAG files go, and the Kedro environment they default to (a worker's
 # KEDRO_ENV overrides it at run time).
 DAGS_DIR ?= dags

@@ -23,8 +23,8 @@ def test_every_node_output_is_a_persisted_catalog_entry(env):
 def test_every_run_artifact_lives_under_its_run_and_is_versioned():
     conf, _ = load("local", runtime_params={"run_id": "r1"})
     for name, entry in conf.items():
-        path = entry.get("filepath", "")
-        if name in ("raw_sequences", "inference_sequences"):
+        path = entry.get("filepath", entry.get("path", ""))
+        if name in ("raw_sequences", "raw_sequence_parts", "inference_sequences"):
             assert "/runs/" not in path
             continue
         assert path.startswith("data/runs/r1/"), name

@@ -28,6 +28,8 @@ from seq_pipeline.runs import (
 logger = logging.getLogger(__name__)
 
 RAW_DATASET = "raw_sequences"
+# The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
+RAW_PARTS_DATASET = "raw_sequence_parts"
 
 
 class DemoDataHook:
@@ -163,8 +165,9 @@ class RunIdentityHook:
                 "(`kedro run` picks one for you)"
             )
         manifest = store.manifest(run_id) or {"run_id": run_id, "created": _now()}
-        if RAW_DATASET in pipeline.inputs():
-            self._record_raw_input(manifest, catalog, run_id)
+        for name in (RAW_DATASET, RAW_PARTS_DATASET):
+            if name in pipeline.inputs():
+                self._record_raw_input(manifest, catalog.get(name), run_id)
         # The manifest keeps what the run was created with; each part records its own.
         provenance = {
             "env": self._context.env or "local",
@@ -193,10 +196,11 @@ class RunIdentityHook:
         )
 
     @staticmethod
-    def _record_raw_input(manifest: dict[str, Any], catalog: Any, run_id: str) -> None:
+    def _record_raw_input(manifest: dict[str, Any], dataset: Any, run_id: str) -> None:
         """The raw file and its digest; one run id never mixes two different inputs."""
-        dataset = catalog.get(RAW_DATASET)
-        paths = [getattr(dataset, "filepath", None), getattr(dataset, "test_filepath", None)]
+        # A PartitionedDataset keeps its folder in `_path` (it has no public accessor).
+        path = getattr(dataset, "filepath", None) or getattr(dataset, "_path", None)
+        paths = [path, getattr(dataset, "test_filepath", None)]
         raw = {"path": paths[0], "sha256": file_sha256(paths[0]) if paths[0] else None}
         if paths[1]:
             raw.update(test_path=paths[1], test_sha256=file_sha256(paths[1]))

@@ -15,5 +15,6 @@ def register_pipelines() -> dict[str, Pipeline]:
     return pipelines
 
 
-# Pipelines that score new data rather than build the model; they run only when named.
-NOT_IN_DEFAULT = frozenset({"inference"})
+# Pipelines that run only when named: scoring new data, and the sharded build for data larger
+# than memory (it writes the same artifacts as ingest + normalize + split).
+NOT_IN_DEFAULT = frozenset({"inference", "shard"})

@@ -27,7 +27,7 @@ import fsspec
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 # Inputs that come from outside any run: a pipeline reading only these starts a fresh run.
-EXTERNAL_INPUTS = frozenset({"raw_sequences", "inference_sequences"})
+EXTERNAL_INPUTS = frozenset({"raw_sequences", "raw_sequence_parts", "inference_sequences"})
 PACKAGES = (
     "seq_pipeline",
     "kedro",

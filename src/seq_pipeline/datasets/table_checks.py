@@ -82,24 +82,39 @@ def _check_header_names(header: str, sep: str, path: str) -> None:
 
 def check_part_schemas(parts: dict[str, pd.DataFrame], folder: str) -> None:
     """Refuse Parquet parts whose column names or kinds of type differ from the first part's."""
-    names = list(parts)
-    first = parts[names[0]]
+    compare_part_schemas({name: part_schema(part) for name, part in parts.items()}, folder)
+
+
+def part_schema(part: pd.DataFrame) -> dict[str, tuple[str | None, str]]:
+    """Each column's kind of type and dtype: what `compare_part_schemas` compares.
+
+    Small, so a sharded run can collect it part by part instead of holding the parts.
+    """
+    return {str(c): (_kind(part[c]), str(part[c].dtype)) for c in part.columns}
+
+
+def compare_part_schemas(
+    schemas: dict[str, dict[str, tuple[str | None, str]]], folder: str
+) -> None:
+    """Refuse parts (name → `part_schema`) that disagree with the first part."""
+    names = list(schemas)
+    first = schemas[names[0]]
     problems = []
     for name in names[1:]:
-        part = parts[name]
-        missing = [c for c in first.columns if c not in part.columns]
-        extra = [c for c in part.columns if c not in first.columns]
+        part = schemas[name]
+        missing = [c for c in first if c not in part]
+        extra = [c for c in part if c not in first]
         if missing or extra:
             problems.append(
                 f"part '{name}' lacks {examples(missing)} and adds {examples(extra)} "
                 f"compared with '{names[0]}'"
             )
-        for column in (c for c in first.columns if c in part.columns):
-            kinds = _kind(first[column]), _kind(part[column])
-            if None not in kinds and kinds[0] != kinds[1]:
+        for column in (c for c in first if c in part):
+            (kind0, dtype0), (kind1, dtype1) = first[column], part[column]
+            if None not in (kind0, kind1) and kind0 != kind1:
                 problems.append(
-                    f"column '{column}' is {kinds[0]} ({first[column].dtype}) in "
-                    f"'{names[0]}' but {kinds[1]} ({part[column].dtype}) in '{name}'"
+                    f"column '{column}' is {kind0} ({dtype0}) in "
+                    f"'{names[0]}' but {kind1} ({dtype1}) in '{name}'"
                 )
     if problems:
         raise UnreadableInputError(

@@ -60,8 +60,18 @@ def _as_label(values: list[str], positive_label: object) -> str:
 
 def build_mapping(table: pd.DataFrame, positive_label: object, report: dict | None = None) -> dict:
     """Map exactly two label classes to 0/1; one or three+ classes is an input error."""
-    source, column = source_of(table, report), user_column(LABEL, report)
-    counts = class_counts(table)
+    return mapping_from_counts(
+        class_counts(table), positive_label, source_of(table, report), user_column(LABEL, report)
+    )
+
+
+def mapping_from_counts(
+    counts: pd.Series, positive_label: object, source: str, column: str
+) -> dict:
+    """Sequences per label class (label_key → count) → the 0/1 mapping, as `build_mapping`.
+
+    Separate from the table so that sharded data can sum per-part counts first.
+    """
     found = ", ".join(f"{k!r}: {n}" for k, n in counts.items())
     if len(counts) < 2:
         raise input_error(

@@ -30,6 +30,7 @@ __all__ = [
     "describe_preprocessing",
     "encode_labels",
     "label_key",
+    "preprocessing_spec",
 ]
 
 
@@ -70,11 +71,21 @@ def describe_preprocessing(
     Train records it in the model contract and inference replays it, so a stored model is
     always fed exactly as it was trained, whatever the parameters say later.
     """
-    options = NormalizeOptions.model_validate(options)
     lengths = table.groupby(ID, sort=False).size()
+    return preprocessing_spec(feature_columns(table), int(lengths.max()), label_mapping, options)
+
+
+def preprocessing_spec(
+    features: list[str], longest: int, label_mapping: dict, options: NormalizeOptions
+) -> dict:
+    """The spec from what it depends on in the data: feature names and the longest sequence.
+
+    Separate from the table so that sharded data can find the longest over all parts first.
+    """
+    options = NormalizeOptions.model_validate(options)
     return {
-        "feature_names": feature_columns(table),
-        "max_seqlen": options.max_seqlen or int(lengths.max()),
+        "feature_names": list(features),
+        "max_seqlen": options.max_seqlen or int(longest),
         "keep": options.keep,
         "missing_values": options.missing_values,
         "fill_value": float(options.fill_value),
