@@ -1,0 +1,96 @@
+"""Batches streamed from shards for `model.fit` (imports Keras: load lazily).
+
+`ShardBatches` is a `keras.utils.PyDataset`, so it works under every Keras backend (no
+`tf.data`) and Keras' own loop drives it. Memory is one shard plus one batch, whatever the
+number of sequences: an epoch visits the shards one after the other, in an order shuffled
+anew every epoch, and the rows of each shard in shuffled order. A batch that straddles two
+shards copies the tail of the first before the second is read, so batches keep their full
+size and an epoch has as many steps as the in-memory path.
+
+The shuffle mixes rows within a shard, not across shards, so shards whose labels are sorted
+(data written class by class) would give one-class batches: `ShardInputs.label_spread`
+measures that, and the streamed train node warns when it is large.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+
+from seq_pipeline.core.shards import Shards
+from seq_pipeline.models import model_inputs
+
+TENSOR_KEYS = ("X", "mask", "y")
+
+
+class ShardBatches(keras.utils.PyDataset):
+    """Model inputs and float32 labels for global `rows` of `shards`, in batches.
+
+    `seed=None` keeps the rows in shard order (validation, prediction); a seed shuffles the
+    shard order and the rows within each shard, differently every epoch and reproducibly.
+    """
+
+    def __init__(self, shards: Shards, rows: np.ndarray, batch_size: int, seed: int | None):
+        # One worker, no multiprocessing: Keras calls `__getitem__` in order, from one thread.
+        super().__init__(workers=1, use_multiprocessing=False)
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be positive, got {batch_size}")
+        self.shards = shards
+        self.batch_size = batch_size
+        self.seed = seed
+        self.epoch = 0
+        self.shard_reads = 0
+        self._by_shard = shards.rows_by_shard(np.asarray(rows, dtype=np.int64))
+        self._n_rows = int(sum(len(local) for local in self._by_shard.values()))
+        self._plan: tuple[int, np.ndarray, np.ndarray] | None = None
+        self._cached: tuple[int, dict[str, np.ndarray]] | None = None
+
+    @property
+    def num_batches(self) -> int:
+        return math.ceil(self._n_rows / self.batch_size)
+
+    def __len__(self) -> int:
+        return self.num_batches
+
+    def on_epoch_end(self) -> None:
+        self.epoch += 1
+
+    def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """(shard, local row) of every position of this epoch: the order batches are cut from."""
+        if self._plan is None or self._plan[0] != self.epoch:
+            shard_ids = np.array(sorted(self._by_shard), dtype=np.int64)
+            locals_ = [self._by_shard[int(i)] for i in shard_ids]
+            if self.seed is not None:
+                rng = np.random.default_rng([self.seed, self.epoch])
+                order = rng.permutation(len(shard_ids))
+                shard_ids = shard_ids[order]
+                locals_ = [rng.permutation(locals_[i]) for i in order]
+            shard_of = np.repeat(shard_ids, [len(local) for local in locals_])
+            local = np.concatenate(locals_) if locals_ else np.empty(0, dtype=np.int64)
+            self._plan = (self.epoch, shard_of, local)
+        return self._plan[1], self._plan[2]
+
+    def __getitem__(self, index: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        if not 0 <= index < self.num_batches:
+            raise IndexError(f"batch {index} of {self.num_batches}")
+        shard_of, local = self.epoch_order()
+        window = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        shard_of, local = shard_of[window], local[window]
+        # A batch spans at most a few consecutive runs of one shard each, in epoch order.
+        starts = np.flatnonzero(np.r_[True, shard_of[1:] != shard_of[:-1]])
+        parts = [
+            self._rows(int(shard_of[start]), local[start:stop])
+            for start, stop in zip(starts, np.r_[starts[1:], len(local)], strict=True)
+        ]
+        x, mask, y = (np.concatenate([part[k] for part in parts]) for k in range(3))
+        return model_inputs(x, mask), y.astype(np.float32)
+
+    def _rows(self, shard: int, local: np.ndarray) -> tuple[np.ndarray, ...]:
+        if self._cached is None or self._cached[0] != shard:
+            self._cached = None  # let the previous shard go before the next one is read
+            self._cached = (shard, self.shards.shard(shard, TENSOR_KEYS))
+            self.shard_reads += 1
+        arrays = self._cached[1]
+        return tuple(arrays[key][local] for key in TENSOR_KEYS)
