@@ -15,5 +15,6 @@ def register_pipelines() -> dict[str, Pipeline]:
     return pipelines
 
 
-# Pipelines that score new data rather than build the model; they run only when named.
-NOT_IN_DEFAULT = frozenset({"inference"})
+# Pipelines that run only when named: `inference` scores new data rather than building the
+# model; `stream` is the path for sharded data larger than memory.
+NOT_IN_DEFAULT = frozenset({"inference", "stream"})
