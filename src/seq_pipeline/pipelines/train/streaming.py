@@ -41,6 +41,7 @@ class ShardBatches(keras.utils.PyDataset):
         self.batch_size = batch_size
         self.seed = seed
         self.epoch = 0
+        self._begun = False
         self.shard_reads = 0
         self._by_shard = shards.rows_by_shard(np.asarray(rows, dtype=np.int64))
         self._n_rows = int(sum(len(local) for local in self._by_shard.values()))
@@ -54,8 +55,11 @@ class ShardBatches(keras.utils.PyDataset):
     def __len__(self) -> int:
         return self.num_batches
 
-    def on_epoch_end(self) -> None:
-        self.epoch += 1
+    def on_epoch_begin(self) -> None:
+        # Counted at epoch starts: Keras also calls `on_epoch_end` once before the first.
+        if self._begun:
+            self.epoch += 1
+        self._begun = True
 
     def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
         """(shard, local row) of every position of this epoch: the order batches are cut from."""
