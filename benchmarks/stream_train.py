@@ -8,13 +8,16 @@ sequences a shard) with a seeded 70/15/15 split, for 0.1 M and 1 M sequences, un
 Each measurement runs in its own process (peak RSS is per process), for each N:
 - streamed: `fit_scaler_from_shards` over every training row (one pass); one full epoch of
   `ShardBatches` over every training row without a model (the loader alone); then the real
-  `fit_architecture` on `ShardInputs` — the default BiLSTM, batch 256, one epoch over a
+  `fit_architecture` on `ShardInputs` — the default BiLSTM, batch 256, two epochs over a
   seeded subset of `steps × batch` training rows drawn from every shard, validation on 5 000
-  streamed rows — and `predict_shard_rows` on 20 000 test rows;
+  streamed rows — and `predict_shard_rows` on the test rows of the first two shards;
 - in memory: the shards concatenated into `primary_sequences` (what `NPZDataset` loads),
   `fit_scaler`, the same `fit_architecture` call on the arrays, `predict_probability`.
 Training a fixed number of steps keeps the time affordable on 2 shared cores; the memory
 claim is about what is held, which the full scaler and loader passes exercise at every N.
+Throughput is the second epoch's (steady state, graph tracing done). The machine is shared,
+so the two paths alternate (`--repeats` pairs per N, in A B / B A order) and the summary
+gives medians.
 
     python benchmarks/stream_train.py   # → benchmarks/results/stream_train.{json,md}
 """
@@ -27,6 +30,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -42,7 +46,7 @@ sys.path.insert(0, str(PROJECT / "src"))
 import numpy as np  # noqa: E402
 
 SEED = 42
-N_STEPS, SHARD_SIZE, VAL_ROWS, TEST_ROWS = 25, 50_000, 5_000, 20_000
+N_STEPS, SHARD_SIZE, VAL_ROWS = 25, 50_000, 5_000
 
 
 def rss_mb() -> dict[str, float]:
@@ -115,10 +119,12 @@ def worker(mode: str, folder: Path, steps: int, batch: int) -> dict:
     with np.load(folder / "split.npz") as stored:
         split = {k: stored[k] for k in stored.files}
     rng = np.random.default_rng(SEED)
-    fit_rows, val_rows, test_rows = (
+    fit_rows, val_rows = (
         np.sort(rng.choice(split[name], min(k, len(split[name])), replace=False))
-        for name, k in (("train", steps * batch), ("val", VAL_ROWS), ("test", TEST_ROWS))
+        for name, k in (("train", steps * batch), ("val", VAL_ROWS))
     )
+    # The same test rows at every N: those in the first two shards.
+    test_rows = split["test"][split["test"] < 2 * SHARD_SIZE]
     out["n"], out["n_train"], out["n_shards"] = shards.n_sequences, len(split["train"]), len(shards)
 
     started = time.perf_counter()
@@ -138,7 +144,7 @@ def worker(mode: str, folder: Path, steps: int, batch: int) -> dict:
         out["after_loader_epoch"] = rss_mb()
 
     options = TrainOptions(
-        batch_size=batch, epochs=1, early_stopping_patience=None, tensorboard_dir=None, verbose=0
+        batch_size=batch, epochs=2, early_stopping_patience=None, tensorboard_dir=None, verbose=0
     )
     started = time.perf_counter()
     model, record = fit_architecture("bilstm", data, fit_rows, val_rows, scaler, options, SEED)
@@ -146,8 +152,8 @@ def worker(mode: str, folder: Path, steps: int, batch: int) -> dict:
         "steps": steps,
         "batch_size": batch,
         "seconds": round(time.perf_counter() - started, 2),
-        "epoch_seconds": record["epoch_seconds"][0],
-        "train_sequences_per_s": round(len(fit_rows) / record["epoch_seconds"][0]),
+        "epoch_seconds": record["epoch_seconds"],
+        "train_sequences_per_s": round(len(fit_rows) / record["epoch_seconds"][1]),
         "val_accuracy": round(record["val_score"]["accuracy"], 4),
     }
     out["after_fit"] = rss_mb()
@@ -177,45 +183,86 @@ def run_worker(mode: str, folder: Path, args: argparse.Namespace) -> dict:
 
 
 def markdown(report: dict) -> str:
-    """The results as a table, with the machine, date and command."""
+    """The results as tables, with the machine, date and command."""
     lines = [
         "# Training streamed from shards: memory against N (issue #8, target 3)",
         "",
         f"{report['date']} · `{report['command']}` · {report['machine']}",
         "",
-        "Default BiLSTM (128 units), batch 256, one epoch of "
-        f"{report['steps']} steps on training rows drawn from every shard; scaler and loader "
-        "passes over every training row. Peak RSS is the whole process (TensorFlow included).",
+        f"Default BiLSTM (128 units), batch 256, two epochs of {report['steps']} steps on "
+        "training rows drawn from every shard; the scaler and loader passes cover every "
+        "training row. Peak RSS is the whole process (TensorFlow alone: the RSS after "
+        "imports). Throughput: second epoch (incl. validation on 5 000 rows), medians over "
+        "the alternating runs.",
         "",
-        "| N | path | shards | peak RSS (MB) | RSS after imports | scaler pass (s) "
-        "| loader epoch (seq/s) | train (seq/s) | predict (seq/s) | val acc | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N | path | runs | peak RSS (MB) | scaler pass (s) | loader epoch (seq/s) "
+        "| train (seq/s) | predict (seq/s) | val acc |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in report["runs"]:
-        loader = r.get("loader_epoch", {}).get("sequences_per_s", "—")
+    for row in report["summary"]:
         lines.append(
-            f"| {r['n']:,} | {r['mode']} | {r['n_shards']} | {r['end']['peak_rss_mb']:.0f} "
-            f"| {r['after_imports']['rss_mb']:.0f} | {r['load_and_scaler_s']} | {loader} "
-            f"| {r['fit']['train_sequences_per_s']} | {r['predict']['sequences_per_s']} "
-            f"| {r['fit']['val_accuracy']} | {r['load_average_before'][0]} |"
+            f"| {row['n']:,} | {row['mode']} | {row['runs']} | {row['peak_rss_mb']:.0f} "
+            f"| {row['scaler_s']} | {row['loader_sequences_per_s'] or '—'} "
+            f"| {row['train_sequences_per_s']} | {row['predict_sequences_per_s']} "
+            f"| {row['val_accuracy']} |"
         )
-    lines += ["", *report["findings"], ""]
-    return "\n".join(lines)
+    lines += ["", *report["findings"], "", "Every run, in order:", ""]
+    lines += ["| N | path | peak RSS (MB) | RSS after imports | train (seq/s) | load avg |"]
+    lines += ["|---|---|---|---|---|---|"]
+    for r in report["runs"]:
+        lines.append(
+            f"| {r['n']:,} | {r['mode']} | {r['end']['peak_rss_mb']:.0f} "
+            f"| {r['after_imports']['rss_mb']:.0f} | {r['fit']['train_sequences_per_s']} "
+            f"| {r['load_average_before'][0]} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
-def findings(runs: list[dict]) -> list[str]:
-    """Peak-memory growth from the smallest to the largest N, per path."""
+def summarize(runs: list[dict]) -> list[dict]:
+    """Per N and path: the largest peak RSS and median throughputs."""
+    rows = []
+    for n, mode in dict.fromkeys((r["n"], r["mode"]) for r in runs):
+        mine = [r for r in runs if (r["n"], r["mode"]) == (n, mode)]
+        loader = [r["loader_epoch"]["sequences_per_s"] for r in mine if "loader_epoch" in r]
+        rows.append(
+            {
+                "n": n,
+                "mode": mode,
+                "runs": len(mine),
+                "peak_rss_mb": max(r["end"]["peak_rss_mb"] for r in mine),
+                "scaler_s": statistics.median(r["load_and_scaler_s"] for r in mine),
+                "loader_sequences_per_s": round(statistics.median(loader)) if loader else None,
+                "train_sequences_per_s": round(
+                    statistics.median(r["fit"]["train_sequences_per_s"] for r in mine)
+                ),
+                "predict_sequences_per_s": round(
+                    statistics.median(r["predict"]["sequences_per_s"] for r in mine)
+                ),
+                "val_accuracy": statistics.median(r["fit"]["val_accuracy"] for r in mine),
+            }
+        )
+    return rows
+
+
+def findings(summary: list[dict]) -> list[str]:
+    """Peak-memory growth from the smallest to the largest N, and throughput ratios."""
     out = []
     for mode in ("streamed", "in_memory"):
-        mine = sorted((r for r in runs if r["mode"] == mode), key=lambda r: r["n"])
+        mine = sorted((r for r in summary if r["mode"] == mode), key=lambda r: r["n"])
         if len(mine) >= 2:
             low, high = mine[0], mine[-1]
-            grew = high["end"]["peak_rss_mb"] - low["end"]["peak_rss_mb"]
             out.append(
-                f"- {mode}: peak RSS {low['end']['peak_rss_mb']:.0f} MB at N={low['n']:,} → "
-                f"{high['end']['peak_rss_mb']:.0f} MB at N={high['n']:,} "
-                f"({grew:+.0f} MB for {high['n'] / low['n']:.0f}× the sequences)."
+                f"- {mode}: peak RSS {low['peak_rss_mb']:.0f} MB at N={low['n']:,} → "
+                f"{high['peak_rss_mb']:.0f} MB at N={high['n']:,} "
+                f"({high['peak_rss_mb'] - low['peak_rss_mb']:+.0f} MB for "
+                f"{high['n'] / low['n']:.0f}× the sequences)."
             )
+    by = {(r["n"], r["mode"]): r for r in summary}
+    for n in sorted({r["n"] for r in summary}):
+        if (n, "in_memory") in by:
+            a, b = by[(n, "streamed")], by[(n, "in_memory")]
+            ratio = a["train_sequences_per_s"] / b["train_sequences_per_s"]
+            out.append(f"- N={n:,}: streamed / in-memory training throughput {ratio:.2f}.")
     return out
 
 
@@ -223,8 +270,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--in-memory-sizes", type=int, nargs="*", default=[100_000, 1_000_000])
-    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--data", type=Path, default=Path("/work/scale_data_train"))
     parser.add_argument("--keep", action="store_true", help="keep the generated shards")
     parser.add_argument("--worker", choices=["streamed", "in_memory"], help=argparse.SUPPRESS)
@@ -242,20 +290,23 @@ def main() -> None:
                 started = time.perf_counter()
                 generate(folder, n)
                 print(f"generated {n:,} in {time.perf_counter() - started:.1f} s", flush=True)
-            runs.append(run_worker("streamed", folder, args))
-            if n in args.in_memory_sizes:
-                runs.append(run_worker("in_memory", folder, args))
+            modes = ["streamed", "in_memory"] if n in args.in_memory_sizes else ["streamed"]
+            for repeat in range(args.repeats):
+                for mode in modes if repeat % 2 == 0 else modes[::-1]:
+                    runs.append(run_worker(mode, folder, args))
     finally:
         if not args.keep:
             shutil.rmtree(args.data, ignore_errors=True)
+    summary = summarize(runs)
     report = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python " + " ".join(["benchmarks/stream_train.py", *sys.argv[1:]]),
         "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, shared "
         f"with other jobs), {platform.platform()}, Python {platform.python_version()}",
         "steps": args.steps,
+        "summary": summary,
+        "findings": findings(summary),
         "runs": runs,
-        "findings": findings(runs),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "stream_train.json").write_text(json.dumps(report, indent=2) + "\n")

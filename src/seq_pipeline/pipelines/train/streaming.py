@@ -33,7 +33,7 @@ class ShardBatches(keras.utils.PyDataset):
     """
 
     def __init__(self, shards: Shards, rows: np.ndarray, batch_size: int, seed: int | None):
-        # One worker, no multiprocessing: Keras calls `__getitem__` in order, from one thread.
+        # One worker, no multiprocessing: Keras calls `__getitem__` in order (see `_rows`).
         super().__init__(workers=1, use_multiprocessing=False)
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
@@ -92,9 +92,12 @@ class ShardBatches(keras.utils.PyDataset):
         return model_inputs(x, mask), y.astype(np.float32)
 
     def _rows(self, shard: int, local: np.ndarray) -> tuple[np.ndarray, ...]:
-        if self._cached is None or self._cached[0] != shard:
-            self._cached = None  # let the previous shard go before the next one is read
-            self._cached = (shard, self.shards.shard(shard, TENSOR_KEYS))
+        # Read through a local name: TensorFlow's read-ahead may call from a second thread
+        # (an iterator Keras starts, then discards, at each epoch end), and each call must
+        # get the shard it asked for.
+        cached = self._cached
+        if cached is None or cached[0] != shard:
+            self._cached = cached = None  # let the previous shard go before the next is read
+            cached = self._cached = (shard, self.shards.shard(shard, TENSOR_KEYS))
             self.shard_reads += 1
-        arrays = self._cached[1]
-        return tuple(arrays[key][local] for key in TENSOR_KEYS)
+        return tuple(cached[1][key][local] for key in TENSOR_KEYS)
