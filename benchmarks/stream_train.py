@@ -230,7 +230,7 @@ def summarize(runs: list[dict]) -> list[dict]:
                 "mode": mode,
                 "runs": len(mine),
                 "peak_rss_mb": max(r["end"]["peak_rss_mb"] for r in mine),
-                "scaler_s": statistics.median(r["load_and_scaler_s"] for r in mine),
+                "scaler_s": round(statistics.median(r["load_and_scaler_s"] for r in mine), 2),
                 "loader_sequences_per_s": round(statistics.median(loader)) if loader else None,
                 "train_sequences_per_s": round(
                     statistics.median(r["fit"]["train_sequences_per_s"] for r in mine)
