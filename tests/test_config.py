@@ -8,13 +8,23 @@ import pytest
 from kedro.config import OmegaConfigLoader
 from kedro.validation.parameter_validator import ParameterValidator
 
-from seq_pipeline.pipelines import audit, diagnose, evaluate, ingest, normalize, split, train
+from seq_pipeline.pipelines import (
+    audit,
+    diagnose,
+    evaluate,
+    ingest,
+    normalize,
+    split,
+    stream,
+    train,
+)
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
 from seq_pipeline.pipelines.split.nodes import SplitOptions
+from seq_pipeline.pipelines.stream.nodes import StreamOptions
 from seq_pipeline.pipelines.train.nodes import TrainOptions
 from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
@@ -39,6 +49,7 @@ OPTIONS = {
     "evaluate_options": EvaluateOptions,
     "audit_options": AuditOptions,
     "diagnose_options": DiagnoseOptions,
+    "stream_options": StreamOptions,
 }
 
 
@@ -124,7 +135,7 @@ def test_a_misspelt_parameter_key_is_refused_before_the_run(key):
     block = dict(params[key])
     first = next(iter(block))
     block[f"{first}_typo"] = block.pop(first)
-    stages = (ingest, normalize, split, audit, train, evaluate, diagnose)
+    stages = (ingest, normalize, split, audit, train, evaluate, diagnose, stream)
     validator = ParameterValidator({m.__name__: m.create_pipeline() for m in stages})
     with pytest.raises(Exception, match=key) as info:
         validator.validate_raw_params({**params, key: block})

@@ -22,6 +22,18 @@ def test_every_pipeline_is_registered_and_default_excludes_inference():
     assert not {node.name for node in pipelines["inference"].nodes} & default
 
 
+def test_large_is_shard_then_stream_and_stays_out_of_the_default_run():
+    configure_project("seq_pipeline")
+    pipelines = register_pipelines()
+    large = {node.name for node in pipelines["large"].nodes}
+    halves = {node.name for name in ("shard", "stream") for node in pipelines[name].nodes}
+    assert large == halves
+    default = {node.name for node in pipelines["__default__"].nodes}
+    assert {"shard.write_shards", "train.train_model_from_shards"} <= large - default
+    assert "primary_sequences" not in pipelines["large"].all_outputs()
+    assert {"primary_shards", "model", "metrics", "diagnosis"} <= pipelines["large"].all_outputs()
+
+
 def test_data_pipelines_run_without_importing_tensorflow(project_copy, event_arrays, tmp_path):
     """`kedro run --pipelines ingest,normalize,split` must not pay for loading TensorFlow."""
     raw = tmp_path / "raw.csv"
@@ -49,7 +61,20 @@ print("heavy:", sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 
 
 @pytest.mark.parametrize(
-    "name", ["ingest", "normalize", "split", "audit", "train", "evaluate", "diagnose", "inference"]
+    "name",
+    [
+        "ingest",
+        "normalize",
+        "split",
+        "audit",
+        "train",
+        "evaluate",
+        "diagnose",
+        "inference",
+        "shard",
+        "stream",
+        "large",
+    ],
 )
 def test_each_pipeline_imports_first_in_a_fresh_interpreter(name):
     """Kedro may import any pipeline first; none may depend on another being loaded already."""

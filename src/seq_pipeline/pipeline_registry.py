@@ -7,7 +7,7 @@ from kedro.pipeline import Pipeline
 
 
 def register_pipelines() -> dict[str, Pipeline]:
-    """Register every pipeline by its folder name, and their union as `__default__`."""
+    """Register every pipeline by its folder name, and the in-memory path as `__default__`."""
     pipelines = find_pipelines(raise_errors=True)
     pipelines["__default__"] = sum(
         (p for name, p in pipelines.items() if name not in NOT_IN_DEFAULT), Pipeline([])
@@ -15,6 +15,8 @@ def register_pipelines() -> dict[str, Pipeline]:
     return pipelines
 
 
-# Pipelines that run only when named: scoring new data, and the sharded build for data larger
-# than memory (it writes the same artifacts as ingest + normalize + split).
-NOT_IN_DEFAULT = frozenset({"inference", "shard"})
+# Pipelines that run only when named: `inference` scores new data rather than building the
+# model; `shard` (ingest + normalize + split for data larger than memory), `stream` (train,
+# evaluate and a sampled diagnosis on its shards) and their union `large` replace the default
+# path when the data does not fit in memory.
+NOT_IN_DEFAULT = frozenset({"inference", "shard", "stream", "large"})

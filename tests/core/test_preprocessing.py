@@ -12,6 +12,7 @@ from seq_pipeline.core.preprocessing import (
     flat_features,
     scaler_standardize,
     standardize,
+    stream_scaling_stats,
     summary_features,
 )
 
@@ -116,3 +117,39 @@ def test_summary_features_per_sequence_with_different_lengths():
     np.testing.assert_allclose(d_std, [[0.0, 0.0], [0.0, 1.0]])
     np.testing.assert_allclose(std[1], [np.std([5, 4, 3, 2, 1]), np.std([0, 1, 0, 1, 0])])
     assert features.dtype == np.float64
+
+
+def _random_tensors(seed: int = 3) -> dict[str, np.ndarray]:
+    """Offset, unequal-scale features; NaN gaps, padding, a constant and an all-NaN feature."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal([1e3, -2.0, 7.0, 0.0], [50.0, 1e-3, 1.0, 1.0], (300, 9, 4)).astype("float32")
+    x[..., 2] = 7.0
+    x[..., 3] = np.nan
+    x[rng.random(x.shape) < 0.1] = np.nan
+    mask = rng.random((300, 9)) < 0.8
+    return {"X": x, "mask": mask}
+
+
+@pytest.mark.parametrize("n_chunks", [1, 2, 7, 40])
+def test_streamed_statistics_equal_the_in_memory_ones(n_chunks):
+    data = _random_tensors()
+    rows = np.sort(np.random.default_rng(0).choice(300, 200, replace=False))
+    expected = fit_scaling_stats(data, rows)
+    chunks = [(data["X"][r], data["mask"][r]) for r in np.array_split(rows, n_chunks)]
+    streamed = stream_scaling_stats(chunks)
+    np.testing.assert_allclose(streamed["mean"], expected["mean"], rtol=1e-9)
+    np.testing.assert_allclose(streamed["std"], expected["std"], rtol=1e-9)
+    assert streamed["n_steps"] == expected["n_steps"]
+    assert streamed["std"][2:].tolist() == [1.0, 1.0]  # constant and never observed
+    assert streamed["mean"][3] == 0.0
+
+
+def test_streamed_statistics_skip_chunks_with_nothing_observed():
+    data = tensors()
+    empty = (data["X"][:1], np.zeros((1, 3), dtype=bool))  # every step padded
+    streamed = stream_scaling_stats([empty, (data["X"][:2], data["mask"][:2]), empty])
+    expected = fit_scaling_stats(data, np.array([0, 1]))
+    np.testing.assert_allclose(streamed["mean"], expected["mean"], rtol=1e-12)
+    np.testing.assert_allclose(streamed["std"], expected["std"], rtol=1e-12)
+    with pytest.raises(ValueError, match="No chunks"):
+        stream_scaling_stats([])

@@ -7,6 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.core.shard_rows import in_given_order, selected_rows
+from seq_pipeline.core.shards import Shards
+
 PREDICT_BATCH = 1024
 
 
@@ -30,3 +33,14 @@ def prediction_table(
     table["y_true"] = tensors["y"].astype(int)
     table["probability"] = np.asarray(probability, dtype=float)
     return table
+
+
+def predict_shard_rows(model: Any, shards: Shards, rows: np.ndarray) -> np.ndarray:
+    """`predict_probability` for global `rows` of a `Shards`, one shard at a time, in `rows`
+    order: the same numbers as on the in-memory tensors, in memory bounded by one shard."""
+    parts = [
+        predict_probability(model, arrays)
+        for _, arrays in selected_rows(shards, rows, ("X", "mask"))
+    ]
+    probability = np.concatenate(parts) if parts else np.empty(0)
+    return in_given_order(rows, probability)

@@ -8,6 +8,8 @@ so a scaler bug shows everywhere at once instead of hiding in one copy.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -20,15 +22,53 @@ SUMMARY_STATS = ("mean", "std", "min", "max", "slope", "diff_mean", "diff_std", 
 
 def fit_scaling_stats(sequences: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
     """Per-feature mean and std over the real (unpadded, non-missing) steps of `rows`."""
-    values = sequences["X"][rows][sequences["mask"][rows]].astype("float64")
-    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        mean = np.nanmean(values, axis=0) if len(values) else np.zeros(values.shape[1])
-        std = np.nanstd(values, axis=0) if len(values) else np.ones(values.shape[1])
+    return scaling_stats(scaling_moments(sequences["X"][rows], sequences["mask"][rows]))
+
+
+def stream_scaling_stats(chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
+    """`fit_scaling_stats` in one pass over (X, mask) chunks (e.g. the training rows of each
+    shard), holding one chunk at a time: the chunks' moments are merged exactly (Chan et al.)."""
+    moments = reduce(combine_moments, (scaling_moments(x, mask) for x, mask in chunks), None)
+    if moments is None:
+        raise ValueError("No chunks to fit scaling statistics on")
+    return scaling_stats(moments)
+
+
+def scaling_moments(x: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
+    """Per-feature count, mean and sum of squared deviations of the real, non-NaN steps."""
+    values = x[mask].astype("float64")
+    observed = ~np.isnan(values)
+    count = observed.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(observed, values, 0.0).sum(axis=0) / count  # NaN where none observed
+        m2 = np.square(np.where(observed, values - mean, 0.0)).sum(axis=0)
+    return {"count": count, "mean": mean, "m2": m2, "n_steps": len(values)}
+
+
+def combine_moments(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
+    """The moments of two disjoint sets of steps from theirs (Chan, Golub & LeVeque 1979)."""
+    if a is None:
+        return b
+    n = a["count"] + b["count"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        delta = b["mean"] - a["mean"]
+        mean = a["mean"] + delta * b["count"] / n
+        m2 = a["m2"] + b["m2"] + np.square(delta) * a["count"] * b["count"] / n
+    # A side with nothing observed has a NaN mean: the other side's moments stand.
+    mean = np.where(a["count"] == 0, b["mean"], np.where(b["count"] == 0, a["mean"], mean))
+    m2 = np.where(a["count"] == 0, b["m2"], np.where(b["count"] == 0, a["m2"], m2))
+    return {"count": n, "mean": mean, "m2": m2, "n_steps": a["n_steps"] + b["n_steps"]}
+
+
+def scaling_stats(moments: dict[str, Any]) -> dict[str, Any]:
+    """Mean and population std from moments; unobserved or constant features get 0 and 1."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        std = np.sqrt(moments["m2"] / moments["count"])
+    mean = moments["mean"]
     # A constant feature would divide by zero; scaling it by 1 leaves it harmlessly constant.
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
     mean = np.where(np.isfinite(mean), mean, 0.0)
-    return {"mean": mean, "std": std, "n_steps": len(values)}
+    return {"mean": mean, "std": std, "n_steps": moments["n_steps"]}
 
 
 def standardize(

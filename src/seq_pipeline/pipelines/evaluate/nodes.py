@@ -8,8 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.predictions import predict_probability, prediction_table
+from seq_pipeline.core.predictions import (
+    predict_probability,
+    predict_shard_rows,
+    prediction_table,
+)
 from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
+from seq_pipeline.core.shards import Shards
 from seq_pipeline.core.splits import split_names
 
 logger = logging.getLogger(__name__)
@@ -21,6 +26,16 @@ def predict_sequences(
     """Predicted probability of the positive class for every sequence, tagged by split."""
     probability = predict_probability(model, sequences)
     return prediction_table(sequences, probability, split_names(len(probability), split))
+
+
+def predict_shard_sequences(
+    model: Any, shards: Shards, split: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """`predict_sequences` for sharded tensors: exact, streamed one shard at a time."""
+    every = np.arange(shards.n_sequences)
+    columns = {"ids": shards.column("ids"), "y": shards.column("y")}
+    probability = predict_shard_rows(model, shards, every)
+    return prediction_table(columns, probability, split_names(len(every), split))
 
 
 def compute_metrics(predictions: pd.DataFrame, options: EvaluateOptions) -> dict[str, Any]:
@@ -38,4 +53,4 @@ def compute_metrics(predictions: pd.DataFrame, options: EvaluateOptions) -> dict
     return metrics
 
 
-__all__ = ["EvaluateOptions", "compute_metrics", "predict_sequences"]
+__all__ = ["EvaluateOptions", "compute_metrics", "predict_sequences", "predict_shard_sequences"]

@@ -7,12 +7,13 @@ from typing import Any
 import numpy as np
 
 from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.sources import TrainingInputs
 
 
 def model_card(
     record: dict[str, Any],
     selection: dict[str, Any] | None,
-    sequences: dict[str, np.ndarray],
+    data: TrainingInputs,
     split: dict[str, np.ndarray],
     options: TrainOptions,
     seed: int,
@@ -26,8 +27,8 @@ def model_card(
         "parameters": record["parameters"],
         "sizes": options.sizes(record["architecture"]),
         "inputs": {
-            "values": list(sequences["X"].shape[1:]),
-            "feature_names": [str(f) for f in sequences["feature_names"]],
+            "values": list(data.step_shape),
+            "feature_names": list(data.feature_names),
             "mask": "boolean (N, T); padded steps never change a prediction",
         },
         "preprocessing": {

@@ -15,12 +15,13 @@ import numpy as np
 
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
-from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.models import build_model
 from seq_pipeline.pipelines.train.distribution import replicas
-from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments, fit_model
+from seq_pipeline.pipelines.train.inputs import EpochTimes, mask_free_twin
 from seq_pipeline.pipelines.train.inputs import tensorboard as epoch_tensorboard
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.pipelines.train.schedule import Schedule, plan_schedule
+from seq_pipeline.pipelines.train.sources import TrainingInputs, training_inputs
 from seq_pipeline.tf_logging import consume_once_notices
 
 
@@ -40,7 +41,7 @@ class Deadline(keras.callbacks.Callback):
 
 def fit_architecture(
     architecture: str,
-    sequences: dict[str, np.ndarray],
+    sequences: dict[str, np.ndarray] | TrainingInputs,
     fit_rows: np.ndarray,
     val_rows: np.ndarray,
     scaler: dict[str, Any],
@@ -49,29 +50,33 @@ def fit_architecture(
     deadline: float | None = None,
     tensorboard: bool = False,
 ) -> tuple[Any, dict[str, Any]]:
-    """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record."""
+    """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record.
+
+    `sequences` is the tensors in memory or any `TrainingInputs` (shards streamed from disk).
+    """
     keras.utils.set_random_seed(seed)
-    x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
+    data = training_inputs(sequences)
     schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
     model = build_model(
         architecture,
-        n_steps=x.shape[1],
-        n_features=x.shape[2],
+        n_steps=data.step_shape[0],
+        n_features=data.step_shape[1],
         fill_values=scaler["mean"],
         mean=scaler["mean"] if options.scale_features else None,
         std=scaler["std"] if options.scale_features else None,
         learning_rate=_learning_rate(schedule, options),
         **options.sizes(architecture),
     )
-    weights = class_weights(y[fit_rows], options.class_weight)
+    weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = Deadline(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
     rows = {"train": fit_rows, "val": val_rows}
     consume_once_notices()
     started = time.monotonic()
     # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
-    history = fit_model(model, sequences, rows).fit(
-        **fit_arguments(sequences, rows, schedule.batch_size),
+    fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    history = fitted.fit(
+        **data.fit_arguments(rows, schedule.batch_size, seed),
         epochs=schedule.epochs,
         class_weight=weights,
         callbacks=[*callbacks, timer, epoch_times],
@@ -79,7 +84,7 @@ def fit_architecture(
     )
     seconds = time.monotonic() - started
     record = {key: [float(v) for v in values] for key, values in history.history.items()}
-    probability = model.predict(model_inputs(x[val_rows], mask[val_rows]), verbose=0).ravel()
+    probability = data.predict(model, val_rows)
     return model, {
         "architecture": architecture,
         "history": record,
@@ -92,7 +97,7 @@ def fit_architecture(
         "schedule": schedule.as_dict(),
         "class_weight": weights,
         "parameters": int(model.count_params()),
-        "val_score": validation_score(y[val_rows], probability),
+        "val_score": validation_score(data.labels(val_rows), probability),
     }
 
 

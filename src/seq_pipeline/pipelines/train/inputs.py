@@ -66,6 +66,12 @@ def fit_model(model: keras.Model, sequences: dict, split: dict) -> keras.Model:
     rows = np.concatenate([split["train"], split["val"]])
     if not sequences["mask"][rows].all():
         return model
+    return mask_free_twin(model)
+
+
+def mask_free_twin(model: keras.Model) -> keras.Model:
+    """A twin of `model` sharing its layers and weights, compiled the same way, that never
+    passes the mask to a layer (`model` itself if it is not a functional model)."""
 
     def call_without_mask(layer, *args, **kwargs):
         kwargs.pop("mask", None)

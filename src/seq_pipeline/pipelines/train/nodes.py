@@ -15,6 +15,7 @@ from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
 from seq_pipeline.pipelines.train.card import model_card
 from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.sources import TrainingInputs, training_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +25,16 @@ __all__ = ["TrainOptions", "class_weights", "fit_scaler", "train_model"]
 def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
     """Per-feature mean and std over the real steps of training rows only (the leakage rule)."""
     stats = fit_scaling_stats(sequences, split["train"])
+    return scaler_record(sequences["feature_names"], stats, len(split["train"]))
+
+
+def scaler_record(feature_names: Any, stats: dict[str, Any], n_train: int) -> dict[str, Any]:
+    """The `scaler` artifact: JSON-ready statistics, whichever way they were computed."""
     return {
-        "feature_names": sequences["feature_names"].tolist(),
+        "feature_names": [str(f) for f in feature_names],
         "mean": stats["mean"].tolist(),
         "std": stats["std"].tolist(),
-        "n_train_sequences": len(split["train"]),
+        "n_train_sequences": n_train,
         "n_train_steps": stats["n_steps"],
     }
 
@@ -68,6 +74,20 @@ def train_model(
                 # Non-chief workers write nothing into the run, TensorBoard logs included.
                 tensorboard=is_chief(options.distribution),
             )
+    return model, training_summary(
+        record, selection, training_inputs(sequences), split, options, seed
+    )
+
+
+def training_summary(
+    record: dict[str, Any],
+    selection: dict[str, Any] | None,
+    data: TrainingInputs,
+    split: dict[str, np.ndarray],
+    options: TrainOptions,
+    seed: int,
+) -> dict[str, Any]:
+    """The `training_history` artifact of one fit (in memory or streamed), logged once."""
     summary = {
         "history": record["history"],
         "epochs_run": record["epochs_run"],
@@ -80,7 +100,7 @@ def train_model(
         "architecture": record["architecture"],
         "schedule": record["schedule"],
         "selection": selection,
-        "model_card": model_card(record, selection, sequences, split, options, seed),
+        "model_card": model_card(record, selection, data, split, options, seed),
     }
     logger.info(
         "Trained %s for %d epochs (%s); best val_loss %.4f at epoch %d",
@@ -90,4 +110,4 @@ def train_model(
         min(record["history"]["val_loss"]),
         summary["best_epoch"],
     )
-    return model, summary
+    return summary

@@ -1,0 +1,116 @@
+"""Where `fit_architecture` gets its data: in-memory tensors, or shards streamed from disk.
+
+Both give the same five things — the step shape, labels of given rows, whether any of them
+is padded, the `model.fit` arguments and predictions for given rows — so one fitting
+function (schedule, callbacks, class weights, early stopping, model card) serves both.
+Keras is imported only when fitting or predicting, as everywhere in the train stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+
+from seq_pipeline.core.predictions import predict_shard_rows
+from seq_pipeline.core.shard_rows import selected_rows
+from seq_pipeline.core.shards import Shards
+
+
+class TrainingInputs(Protocol):
+    """What fitting needs from the data, whatever holds it."""
+
+    step_shape: tuple[int, int]
+    feature_names: list[str]
+
+    def labels(self, rows: np.ndarray) -> np.ndarray: ...
+
+    def padded(self, rows: np.ndarray) -> bool: ...
+
+    def fit_arguments(self, rows: dict[str, np.ndarray], batch_size: int, seed: int) -> dict: ...
+
+    def predict(self, model: Any, rows: np.ndarray) -> np.ndarray: ...
+
+
+class ArrayInputs:
+    """Canonical tensors in memory: the simple path, for data that fits."""
+
+    def __init__(self, sequences: dict[str, np.ndarray]):
+        self.sequences = sequences
+        self.step_shape = tuple(sequences["X"].shape[1:])
+        self.feature_names = [str(f) for f in sequences["feature_names"]]
+
+    def labels(self, rows: np.ndarray) -> np.ndarray:
+        return self.sequences["y"][rows]
+
+    def padded(self, rows: np.ndarray) -> bool:
+        return not self.sequences["mask"][rows].all()
+
+    def fit_arguments(self, rows: dict[str, np.ndarray], batch_size: int, seed: int) -> dict:
+        from seq_pipeline.pipelines.train.inputs import fit_arguments  # noqa: PLC0415
+
+        # Keras shuffles the arrays itself, from the seed `fit_architecture` set.
+        return fit_arguments(self.sequences, rows, batch_size)
+
+    def predict(self, model: Any, rows: np.ndarray) -> np.ndarray:
+        from seq_pipeline.models import model_inputs  # noqa: PLC0415
+
+        x, mask = self.sequences["X"][rows], self.sequences["mask"][rows]
+        return model.predict(model_inputs(x, mask), verbose=0).ravel()
+
+
+class ShardInputs:
+    """Sequences in shards, read one shard at a time: memory does not grow with their number.
+
+    Labels (one int8 per sequence) are read once for all shards; values never are.
+    """
+
+    def __init__(self, shards: Shards):
+        if len(shards) == 0:
+            raise ValueError("The shard set is empty: nothing to train on")
+        self.shards = shards
+        first = shards.shard(0, ("X", "feature_names"))
+        self.step_shape = tuple(first["X"].shape[1:])
+        self.feature_names = [str(f) for f in first["feature_names"]]
+        self._y = shards.column("y")
+
+    def labels(self, rows: np.ndarray) -> np.ndarray:
+        return self._y[rows]
+
+    def label_spread(self, rows: np.ndarray) -> float:
+        """Largest gap between one shard's positive rate among `rows` and the overall rate:
+        near 0 when every shard looks like the whole set, as shuffled batches assume."""
+        overall = float(np.mean(self._y[rows]))
+        offsets = self.shards.offsets
+        return max(
+            abs(float(np.mean(self._y[local + offsets[i]])) - overall)
+            for i, local in self.shards.rows_by_shard(rows).items()
+        )
+
+    def padded(self, rows: np.ndarray) -> bool:
+        return any(not a["mask"].all() for _, a in selected_rows(self.shards, rows, ("mask",)))
+
+    def fit_arguments(self, rows: dict[str, np.ndarray], batch_size: int, seed: int) -> dict:
+        from seq_pipeline.pipelines.train.inputs import VALIDATION_BATCH_SIZE  # noqa: PLC0415
+        from seq_pipeline.pipelines.train.streaming import ShardBatches  # noqa: PLC0415
+
+        validation_batch = max(batch_size, VALIDATION_BATCH_SIZE)
+        return {
+            "x": ShardBatches(self.shards, rows["train"], batch_size, seed),
+            "validation_data": ShardBatches(self.shards, rows["val"], validation_batch, None),
+            # The batches shuffle themselves, shard by shard; Keras shuffling batch numbers
+            # would jump between shards and read one for nearly every batch.
+            "shuffle": False,
+        }
+
+    def predict(self, model: Any, rows: np.ndarray) -> np.ndarray:
+        return predict_shard_rows(model, self.shards, rows)
+
+
+def training_inputs(data: dict[str, np.ndarray] | Shards | TrainingInputs) -> TrainingInputs:
+    """The inputs behind `data`: tensors in memory, a shard set, or inputs already built."""
+    if isinstance(data, dict):
+        return ArrayInputs(data)
+    if isinstance(data, Shards):
+        return ShardInputs(data)
+    return data
