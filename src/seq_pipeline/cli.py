@@ -3,7 +3,8 @@
 Every run gets a `run_id` before its session starts, because every catalog path is built from
 it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pipelines start
 from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
-inference run alone).
+inference run alone). A run that names no pipeline takes the in-memory path, or `large` when
+the raw input is Parquet parts too large for memory (`path_choice.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
 from seq_pipeline.cluster import distribution_of, in_cluster
+from seq_pipeline.path_choice import choose_pipeline
 from seq_pipeline.runs import RunError, resolve_run_id, runs_dir
 
 logger = logging.getLogger(__name__)
@@ -36,15 +38,26 @@ def _config(conf_source: str | None, env: str | None, params: dict[str, Any]) ->
     )
 
 
+def _default_pipeline(config: Any) -> str:
+    """`__default__`, or `large` for Parquet parts too large for the in-memory path."""
+    raw_path = config["catalog"].get("raw_sequence_parts", {}).get("path")
+    threshold = config["parameters"].get("shard_options", {}).get("large_from_rows")
+    name, why = choose_pipeline(raw_path, threshold)
+    logger.info("Pipeline %s: %s", name, why)
+    return name
+
+
 @cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, **kwargs: Any) -> Any:
-    names = kwargs.get("pipelines") or [kwargs.get("pipeline") or "__default__"]
+    params = dict(kwargs.get("params") or {})
+    config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
+    names = kwargs.get("pipelines") or [kwargs.get("pipeline")]
+    if names == [None]:  # no pipeline named: the in-memory path, or `large` for big parts
+        names = kwargs["pipelines"] = [_default_pipeline(config)]
     selected = sum((pipelines[name] for name in names), start=Pipeline([]))
     if kwargs.get("node_names"):
         selected = selected.only_nodes(*kwargs["node_names"])
-    params = dict(kwargs.get("params") or {})
-    config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
     multi_worker = distribution_of(config["parameters"]) == "multi_worker"
     if params.get("run_id") is None and multi_worker and in_cluster():
         # Each worker would pick on its own, and the chief's running part makes the run

@@ -183,6 +183,10 @@ def report_shards(shards: Shards, scan: dict[str, Any]) -> dict[str, Any]:
     built = shards.metadata
     return {
         "source": scan["source"],
+        # Canonical → the user's column names, as the in-memory ingest report has them: the
+        # model contract of a `large` run reads them from here.
+        "columns": scan["columns"],
+        "feature_columns": scan["feature_columns"],
         "engine": built.get("engine"),
         "n_parts": scan["n_parts"],
         "n_rows": scan["n_rows"],

@@ -24,3 +24,6 @@ class ShardOptions(BaseModel):
     max_sequences_per_shard: int = Field(default=50_000, ge=1)
     # Sequences of each part whose rows are fully validated in the first, cheap pass.
     sample_sequences: int = Field(default=50, ge=1)
+    # A `kedro run` that names no pipeline runs `large` (not the in-memory default) on Parquet
+    # parts with at least this many rows; null: only when asked (`--pipelines large`).
+    large_from_rows: int | None = Field(default=20_000_000, ge=1)
