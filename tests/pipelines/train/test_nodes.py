@@ -112,11 +112,16 @@ def test_adaptive_schedule_is_applied_and_recorded(sequences, split, tiny_option
             "min_steps": 60,  # 167 training rows → batch 20, 9 steps/epoch → 7 epochs
             "lr_schedule": "plateau",
             "early_stopping_patience": None,
+            "learning_rate_scaling": "sqrt",
         }
     )
     _, history = train_model(sequences, split, scaler, options, seed=1)
     schedule = history["schedule"]
     assert schedule["batch_size"] == len(split["train"]) // 8
+    # The batch-scaled rate is the one the optimizer starts from (plateau may only lower it).
+    scaled = options.learning_rate * (schedule["batch_size"] / options.min_batch_size) ** 0.5
+    assert schedule["learning_rate"] == pytest.approx(scaled)
+    assert history["history"]["learning_rate"][0] == pytest.approx(scaled, rel=1e-5)
     assert history["epochs_run"] == schedule["epochs"] >= 2
     assert schedule["epochs"] * schedule["steps_per_epoch"] >= 60
     assert "learning_rate" in history["history"]  # the plateau schedule's learning rate

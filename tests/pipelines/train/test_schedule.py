@@ -54,6 +54,7 @@ def test_python_defaults_are_the_original_fixed_schedule():
     schedule = plan_schedule(42, TrainOptions(), n_val=8)
     assert (schedule.batch_size, schedule.epochs, schedule.steps_per_epoch) == (64, 40, 1)
     assert schedule.lr_schedule == "none" and schedule.plateau_patience is None
+    assert schedule.learning_rate == pytest.approx(0.001)  # the script's Adam default
     assert schedule.monitor == "val_loss"
 
 
@@ -85,9 +86,23 @@ def test_default_config_adapts_and_keeps_the_demo_schedule():
     )
     small = plan_schedule(42, options, n_val=8)  # GunPoint's official TRAIN minus validation
     assert small.batch_size == 8 and small.total_steps >= 500 and small.monitor == "loss"
+    # Square-root rule: the configured rate at the smallest batch, × sqrt(8) at batch 64.
+    assert small.learning_rate == pytest.approx(options.learning_rate)
+    assert demo.learning_rate == pytest.approx(options.learning_rate * 8**0.5)
+
+
+def test_sqrt_scaling_follows_the_batch_and_none_keeps_the_rate():
+    sqrt = ADAPTIVE.model_copy(update={"learning_rate_scaling": "sqrt", "learning_rate": 0.01})
+    rates = {n: plan_schedule(n, sqrt).learning_rate for n in (64, 256, 10_000)}
+    assert rates[64] == pytest.approx(0.01)  # batch 8 = min_batch_size
+    assert rates[256] == pytest.approx(0.01 * 2)  # batch 32: sqrt(32 / 8)
+    assert rates[10_000] == pytest.approx(0.01 * 8**0.5)  # batch 64
+    fixed = sqrt.model_copy(update={"learning_rate_scaling": "none"})
+    assert plan_schedule(10_000, fixed).learning_rate == pytest.approx(0.01)
 
 
 def test_seed_config_is_the_practitioners_fixed_schedule():
     schedule = plan_schedule(6709, _train_options("seed"), n_val=1438)
     assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (4, 10, None)
     assert schedule.lr_schedule == "none" and schedule.plateau_patience is None
+    assert schedule.learning_rate == pytest.approx(0.001)  # the script's Adam default

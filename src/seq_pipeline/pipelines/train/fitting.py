@@ -118,9 +118,9 @@ def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, f
 def _learning_rate(schedule: Schedule, options: TrainOptions):
     if schedule.lr_schedule == "cosine":
         return keras.optimizers.schedules.CosineDecay(
-            options.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
+            schedule.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
         )
-    return options.learning_rate
+    return schedule.learning_rate
 
 
 def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
@@ -140,7 +140,7 @@ def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard
                 monitor=schedule.monitor,
                 factor=0.5,
                 patience=schedule.plateau_patience,
-                min_lr=options.learning_rate / 100,
+                min_lr=schedule.learning_rate / 100,
             )
         )
     if tensorboard and options.tensorboard_dir:

@@ -51,6 +51,9 @@ class TrainOptions(BaseModel):
     inception: InceptionSizes = InceptionSizes()
     # schedule
     learning_rate: float = Field(default=1e-3, gt=0)
+    # sqrt: `learning_rate` is Adam's rate at `min_batch_size`; a larger batch scales it by
+    # sqrt(batch / min_batch_size) (schedule.py). none: `learning_rate` at every batch size.
+    learning_rate_scaling: Literal["none", "sqrt"] = "none"
     batch_size: int = Field(default=64, gt=0)
     adaptive_batch_size: bool = False
     min_batch_size: int = Field(default=8, gt=0)

@@ -11,6 +11,13 @@
   before them): a minimum that early stopping could undercut would be no minimum.
 - Patience scales by the same factor as the epochs, so early stopping waits the same share of
   training; reduce-on-plateau waits half the early-stopping patience.
+- Learning rate (`learning_rate_scaling: sqrt`): `learning_rate` is Adam's rate at the
+  smallest batch; a batch B steps at `learning_rate × sqrt(B / min_batch_size)`, the square-root
+  scaling rule for adaptive optimizers (Malladi et al. 2022, "On the SDEs and Scaling Rules
+  for Adaptive Gradient Algorithms", NeurIPS; Hoffer et al. 2017). Small sets, which the
+  adaptive batch brings down to `min_batch_size`, keep the configured rate; the demo's batch
+  64 steps at 2.8× it and reaches 0.99 validation accuracy in 6 epochs instead of never
+  (benchmarks/results/time_to_accuracy.json).
 - Early stopping and the plateau watch the validation loss when there are at least
   `min_val_sequences` validation sequences, else the training loss (as LSTM-FCN and
   InceptionTime do): a loss over eight sequences is noise and stopped GunPoint at epoch 4.
@@ -41,6 +48,7 @@ class Schedule:
     total_steps: int
     stretch: float
     early_stopping_patience: int | None
+    learning_rate: float  # at the start of training, after batch scaling
     lr_schedule: str
     plateau_patience: int | None
     monitor: str
@@ -77,6 +85,9 @@ def plan_schedule(
     plateau = None
     if options.lr_schedule == "plateau":
         plateau = max(1, (patience if patience is not None else math.ceil(epochs / 10)) // 2)
+    learning_rate = options.learning_rate
+    if options.learning_rate_scaling == "sqrt":
+        learning_rate *= math.sqrt(batch / options.min_batch_size)
     return Schedule(
         n_train=n_train,
         batch_size=batch,
@@ -88,6 +99,7 @@ def plan_schedule(
         total_steps=epochs * steps,
         stretch=round(stretch, 4),
         early_stopping_patience=patience,
+        learning_rate=learning_rate,
         lr_schedule=options.lr_schedule,
         plateau_patience=plateau,
         monitor="val_loss" if n_val is None or n_val >= options.min_val_sequences else "loss",
