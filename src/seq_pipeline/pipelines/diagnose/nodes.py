@@ -24,6 +24,7 @@ from seq_pipeline.pipelines.diagnose.report import (
     plot_model_vs_baselines,
     plot_permutation_null,
     plot_probability_spread,
+    model_section,
     render_html,
 )
 from seq_pipeline.pipelines.diagnose.verdict import decide
@@ -214,4 +215,4 @@ def render_diagnosis_report(
         "ROC curve": plot_roc_curve(predictions),
         "learning curves": plot_learning_curves(training_history),
     }
-    return render_html(diagnosis, figures)
+    return render_html(diagnosis, figures, model_section(training_history))

@@ -60,6 +60,7 @@ def fit_architecture(
         mean=scaler["mean"] if options.scale_features else None,
         std=scaler["std"] if options.scale_features else None,
         learning_rate=_learning_rate(schedule, options),
+        clipnorm=options.gradient_clip_norm,
         **options.sizes(architecture),
     )
     weights = class_weights(y[fit_rows], options.class_weight)
