@@ -21,10 +21,10 @@ from seq_pipeline.pipelines.diagnose.baselines import baseline_probabilities
 from seq_pipeline.pipelines.diagnose.chance import bootstrap_intervals, permutation_null
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.diagnose.report import (
+    model_section,
     plot_model_vs_baselines,
     plot_permutation_null,
     plot_probability_spread,
-    model_section,
     render_html,
 )
 from seq_pipeline.pipelines.diagnose.verdict import decide
