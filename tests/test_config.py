@@ -26,6 +26,7 @@ CHANGED_BY_SEED = {
     "adaptive_batch_size",
     "epochs",
     "min_steps",
+    "gradient_clip_norm",
     "lr_schedule",
     "early_stopping_patience",
     "class_weight",
