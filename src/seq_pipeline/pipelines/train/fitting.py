@@ -19,6 +19,7 @@ from seq_pipeline.models import build_model, model_inputs
 from seq_pipeline.pipelines.train.inputs import EpochTimes, fit_arguments, fit_model
 from seq_pipeline.pipelines.train.inputs import tensorboard as epoch_tensorboard
 from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.rollback import DivergenceRollback
 from seq_pipeline.pipelines.train.schedule import Schedule, plan_schedule
 from seq_pipeline.tf_logging import consume_once_notices
 
@@ -91,6 +92,9 @@ def fit_architecture(
         "epoch_cpu_seconds": epoch_times.cpu_seconds,
         "schedule": schedule.as_dict(),
         "class_weight": weights,
+        "rollback_epochs": next(
+            (c.epochs for c in callbacks if isinstance(c, DivergenceRollback)), []
+        ),
         "parameters": int(model.count_params()),
         "val_score": validation_score(y[val_rows], probability),
     }
@@ -120,6 +124,8 @@ def _learning_rate(schedule: Schedule, options: TrainOptions):
 
 def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
     callbacks: list = []
+    if options.divergence_rollback:
+        callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))
     if schedule.early_stopping_patience is not None:
         callbacks.append(
             keras.callbacks.EarlyStopping(

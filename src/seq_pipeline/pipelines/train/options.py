@@ -53,6 +53,8 @@ class TrainOptions(BaseModel):
     learning_rate: float = Field(default=1e-3, gt=0)
     # Cap on each gradient's norm; None: no clipping (the original script's optimizer).
     gradient_clip_norm: float | None = Field(default=None, gt=0)
+    # Undo an epoch whose training loss diverges (rollback.py); False: the original script.
+    divergence_rollback: bool = False
     batch_size: int = Field(default=64, gt=0)
     adaptive_batch_size: bool = False
     min_batch_size: int = Field(default=8, gt=0)
