@@ -209,7 +209,17 @@ def main() -> None:
     parser.add_argument("--auto-budget", type=float, default=None, help="auto_time_budget_s")
     parser.add_argument("--name", default="real_data")
     parser.add_argument("--render", action="store_true", help="only rewrite the .md from .json")
+    parser.add_argument(
+        "--merge", nargs="+", default=None, help="combine these result names' runs into --name"
+    )
     args = parser.parse_args()
+    if args.merge:  # runs done side by side in separate processes, one table
+        parts = [json.loads((RESULTS / f"{name}.json").read_text()) for name in args.merge]
+        result = {**parts[0], "command": " ; ".join(p["command"] for p in parts)}
+        result["runs"] = [run for part in parts for run in part["runs"]]
+        result["summary"] = summarize(result["runs"])
+        (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
+        args.render = True
     if args.render:
         result = json.loads((RESULTS / f"{args.name}.json").read_text())
         (RESULTS / f"{args.name}.md").write_text(markdown(result))
@@ -225,7 +235,7 @@ def main() -> None:
         + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
             for k, v in vars(args).items()
-            if v is not None and k != "render"
+            if v is not None and k not in ("render", "merge")
         ),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {

@@ -76,3 +76,14 @@ def test_gradient_clipping_reaches_the_optimizer_and_is_off_by_default():
     assert clipped.optimizer.clipnorm == 1.0
     plain = build_model("bilstm", n_steps=3, n_features=1, fill_values=[0.0])
     assert plain.optimizer.clipnorm is None
+
+
+@pytest.mark.parametrize("architecture", ["lstm_fcn", "inception"])
+def test_batch_norm_statistics_follow_a_short_fit(architecture):
+    # Moving statistics must track within a few dozen steps (momentum 0.9, not Keras' 0.99).
+    norms = [
+        layer
+        for layer in tiny_model(architecture).layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    assert norms and all(layer.momentum == 0.9 for layer in norms)
