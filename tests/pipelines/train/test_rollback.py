@@ -1,12 +1,15 @@
-"""DivergenceRollback: a diverging epoch is undone, normal noise is left alone."""
+"""DivergenceRollback: a diverging epoch is undone, noise is not; the mid-epoch deadline."""
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
+from seq_pipeline.pipelines.train.fitting import StepDeadline  # noqa: E402
 from seq_pipeline.pipelines.train.rollback import DivergenceRollback  # noqa: E402
 
 
@@ -46,3 +49,12 @@ def test_ordinary_noise_and_small_losses_are_left_alone():
     assert callback.epochs == []
     assert all(np.all(w == 4.0) for w in callback.model.get_weights())
     assert float(callback.model.optimizer.learning_rate) == pytest.approx(0.01)
+
+
+def test_a_deadline_stops_training_mid_epoch_not_at_its_end():
+    model = _model()
+    x, y = np.zeros((64, 2), "float32"), np.tile([0.0, 1.0], 32).astype("float32")
+    timer = StepDeadline(time.monotonic())  # already past: stop after the first batch
+    history = model.fit(x, y, batch_size=8, epochs=3, callbacks=[timer], verbose=0)
+    assert timer.hit and len(history.history["loss"]) == 1
+    assert int(model.optimizer.iterations) == 1  # of 8 batches in the epoch

@@ -38,6 +38,18 @@ class Deadline(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+class StepDeadline(Deadline):
+    """Stops training after the first batch past the deadline, mid-epoch if need be.
+
+    An epoch of a BiLSTM over 900 steps took minutes on a loaded machine, so an epoch-level
+    check let `auto` overrun its budget by 50 % (benchmarks/results/auto_long_sequences.md).
+    Only used with a deadline: a batch hook makes Keras call every callback's batch hooks.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_epoch_end(-1, logs)
+
+
 def fit_architecture(
     architecture: str,
     sequences: dict[str, np.ndarray],
@@ -65,7 +77,7 @@ def fit_architecture(
         **options.sizes(architecture),
     )
     weights = class_weights(y[fit_rows], options.class_weight)
-    timer, epoch_times = Deadline(deadline), EpochTimes()
+    timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
     rows = {"train": fit_rows, "val": val_rows}
     consume_once_notices()
