@@ -34,8 +34,10 @@ CHANGED_BY_SEED = {
     "scale_features",
     "batch_size",
     "adaptive_batch_size",
+    "learning_rate_scaling",
     "epochs",
     "min_steps",
+    "gradient_clip_norm",
     "lr_schedule",
     "early_stopping_patience",
     "class_weight",
@@ -73,7 +75,7 @@ def test_every_options_block_validates_in_every_environment(env, monkeypatch):
 def test_default_environment_writes_every_result_under_data():
     catalog, params = load("local")
     assert catalog["raw_sequences"]["filepath"] == params["demo"]["path"]
-    assert catalog["model"]["filepath"] == "data/runs/r1/06_models/bilstm.keras"
+    assert catalog["model"]["filepath"] == "data/runs/r1/06_models/model.keras"
     versioned = {name for name, entry in catalog.items() if entry.get("versioned")}
     assert {"split_indices", "scaler", "model", "metrics", "diagnosis", "{name}_plot"} <= versioned
 
@@ -108,7 +110,7 @@ def test_production_reads_its_data_root_from_the_environment(monkeypatch):
     monkeypatch.setenv("SEQ_PIPELINE_DATA_ROOT", "memory:///prod-root")
     monkeypatch.delenv("SEQ_PIPELINE_RAW_PATH", raising=False)
     catalog, params = load("production")
-    assert catalog["model"]["filepath"] == "memory:///prod-root/runs/r1/06_models/bilstm.keras"
+    assert catalog["model"]["filepath"] == "memory:///prod-root/runs/r1/06_models/model.keras"
     assert catalog["raw_sequences"]["filepath"] is None  # no demo fallback
     assert params["demo"] is None
 

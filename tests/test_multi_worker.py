@@ -142,7 +142,7 @@ def test_two_workers_train_one_model_and_only_the_chief_writes_it(project):
 
     written = sorted(set(run_files(project)) - set(before))
     history = [name for name in written if name.startswith("07_model_output/training_history")]
-    models = [name for name in written if name.startswith("06_models/bilstm.keras/")]
+    models = [name for name in written if name.startswith("06_models/model.keras/")]
     # One version of each output: a second writer would have added its own (or crashed).
     assert len(history) == len(models) == 1, written
     run = project / "data" / "runs" / RUN_ID

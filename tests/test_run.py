@@ -94,7 +94,7 @@ def test_default_pipeline_end_to_end(project, tmp_path):
     }
     assert len(versioned) >= len(ARTIFACTS)
     assert len(set(versioned.values())) == 1, versioned
-    for relative in ("06_models/bilstm.keras", "08_reporting/diagnosis.html"):
+    for relative in ("06_models/model.keras", "08_reporting/diagnosis.html"):
         assert latest_version(data / relative).is_file(), relative
     # The demo file is only written when the run reads the demo path.
     assert not (project / "data" / "01_raw" / "demo_sequences.parquet").exists()
@@ -129,7 +129,7 @@ def test_each_pipeline_runs_alone_on_what_the_previous_one_persisted(project, tm
     assert latest_version(data / "08_reporting/diagnosis.json").is_file()
 
     # `--load-versions`: evaluate an earlier model after a later one was trained.
-    models, predictions = data / "06_models/bilstm.keras", data / PREDICTIONS
+    models, predictions = data / "06_models/model.keras", data / PREDICTIONS
     first_model = sorted(models.iterdir())[0].name
     first = pd.read_parquet(latest_version(predictions))
     reseeded = {**params, "seed": 43}  # another initialisation: another model

@@ -69,7 +69,7 @@ def test_truncated_model_file_is_named_with_its_version(tmp_path):
         dropout=0.0,
         learning_rate=1e-3,
     )
-    store = tmp_path / "bilstm.keras"
+    store = tmp_path / "model.keras"
     KerasModelDataset(filepath=str(store), version=Version(None, None)).save(model)
     (stored,) = [p for p in store.rglob("*") if p.is_file()]
     stored.write_bytes(stored.read_bytes()[: stored.stat().st_size // 2])

@@ -68,3 +68,21 @@ def test_every_architecture_trains_and_round_trips_in_safe_mode(architecture, tm
     np.testing.assert_allclose(
         loaded.predict(model_inputs(x, mask), verbose=0), expected, atol=1e-6
     )
+
+
+def test_gradient_clipping_reaches_the_optimizer_and_is_off_by_default():
+    clipped = build_model("bilstm", n_steps=3, n_features=1, fill_values=[0.0], clipnorm=1.0)
+    assert clipped.optimizer.clipnorm == 1.0
+    plain = build_model("bilstm", n_steps=3, n_features=1, fill_values=[0.0])
+    assert plain.optimizer.clipnorm is None
+
+
+@pytest.mark.parametrize("architecture", ["lstm_fcn", "inception"])
+def test_batch_norm_statistics_follow_a_short_fit(architecture):
+    # Moving statistics must track within a few dozen steps (momentum 0.9, not Keras' 0.99).
+    norms = [
+        layer
+        for layer in tiny_model(architecture).layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    assert norms and all(layer.momentum == 0.9 for layer in norms)

@@ -23,12 +23,14 @@ def build_model(
     mean: Any = None,
     std: Any = None,
     learning_rate: Any = 1e-3,
+    clipnorm: float | None = None,
     **sizes: Any,
 ):
     """Build and compile `architecture` for binary classification.
 
     `learning_rate` may be a number or a Keras learning-rate schedule; `sizes` are the
-    architecture's own keyword arguments (units, filters, ...).
+    architecture's own keyword arguments (units, filters, ...). `clipnorm` caps each
+    gradient's norm (an LSTM over long sequences otherwise has rare exploding steps).
     """
     if architecture not in ARCHITECTURES:
         raise ValueError(f"Unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
@@ -40,7 +42,7 @@ def build_model(
     preprocessing = Preprocessing(fill_values=fill_values, mean=mean, std=std)
     model = module.build(n_steps, n_features, preprocessing, **sizes)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
         loss="binary_crossentropy",
         metrics=["accuracy", keras.metrics.AUC(name="auc")],
     )

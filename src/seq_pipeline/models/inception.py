@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import keras
 
 from seq_pipeline.models.layers import (
+    BATCH_NORM_MOMENTUM,
     MaskedGlobalAverage,
     MaskedMaxPool1D,
     Preprocessing,
@@ -38,7 +39,7 @@ def _module(x, mask, name: str, filters: int, kernel_sizes: Sequence[int], bottl
     pooled = MaskedMaxPool1D(3, name=f"{name}_pool")(x, mask)
     branches.append(keras.layers.Conv1D(filters, 1, use_bias=False, name=f"{name}_pool1x1")(pooled))
     y = keras.layers.Concatenate(name=f"{name}_concat")(branches)
-    y = keras.layers.BatchNormalization(name=f"{name}_bn")(y)
+    y = keras.layers.BatchNormalization(name=f"{name}_bn", momentum=BATCH_NORM_MOMENTUM)(y)
     y = keras.layers.Activation("relu", name=f"{name}_relu")(y)
     return ZeroPadded(name=f"{name}_zero")(y, mask)
 
@@ -46,7 +47,9 @@ def _module(x, mask, name: str, filters: int, kernel_sizes: Sequence[int], bottl
 def _shortcut(residual, x, mask, name: str):
     """Residual connection: 1x1 projection + BatchNorm of the block input, added, ReLU."""
     projected = keras.layers.Conv1D(x.shape[-1], 1, use_bias=False, name=f"{name}_proj")(residual)
-    projected = keras.layers.BatchNormalization(name=f"{name}_proj_bn")(projected)
+    projected = keras.layers.BatchNormalization(
+        name=f"{name}_proj_bn", momentum=BATCH_NORM_MOMENTUM
+    )(projected)
     y = keras.layers.Add(name=f"{name}_add")([projected, x])
     y = keras.layers.Activation("relu", name=f"{name}_relu")(y)
     return ZeroPadded(name=f"{name}_zero")(y, mask)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import keras
 
 from seq_pipeline.models.layers import (
+    BATCH_NORM_MOMENTUM,
     MaskedGlobalAverage,
     Preprocessing,
     ZeroPadded,
@@ -46,7 +47,7 @@ def build(
     conv = x
     for i, (n_filters, size) in enumerate(zip(filters, kernel_sizes, strict=True)):
         conv = keras.layers.Conv1D(n_filters, size, padding="same", name=f"conv{i}")(conv)
-        conv = keras.layers.BatchNormalization(name=f"bn{i}")(conv)
+        conv = keras.layers.BatchNormalization(name=f"bn{i}", momentum=BATCH_NORM_MOMENTUM)(conv)
         conv = keras.layers.Activation("relu", name=f"relu{i}")(conv)
         conv = ZeroPadded(name=f"zero_padded{i}")(conv, mask)
     pooled = MaskedGlobalAverage(name="masked_average")(conv, mask)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seq_pipeline.pipelines.audit.leakage import near_copies, sample_rows
+from seq_pipeline.pipelines.audit.leakage import near_copies, sample_rows, yardstick_rank
 from tests.pipelines.diagnose.generated import (
     as_sequences,
     make_split,
@@ -91,3 +91,39 @@ def test_columns_constant_in_train_still_count_in_held_out_distances():
     assert result["test"]["count"] == 0
     sequences["mask"][test, 6:] = True
     assert near_copies(sequences=sequences, split=split, **DEFAULTS)["test"]["share"] == 1.0
+
+
+def smooth_curves(n: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Independent low-dimensional curves (a bump of random place and width), like GunPoint."""
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, 1, 60)[None, :]
+    y = (rng.random(n) < 0.5).astype(np.int8)
+    centre, width = rng.uniform(0.35, 0.65, (n, 1)), rng.uniform(0.05, 0.15, (n, 1))
+    return (np.exp(-0.5 * ((t - centre) / width) ** 2) * (1 + y[:, None]))[:, :, None], y
+
+
+def test_small_training_split_keeps_the_yardstick_local():
+    # 41 training curves: the 10th neighbour is a quarter of train away; a fixed rank 10 put
+    # 8 of 18 independent test curves under 0.2 yardsticks (GunPoint's official split: 38/150).
+    sequences = as_sequences(*smooth_curves(70))
+    split = make_split(sequences)
+    assert len(split["train"]) == 41 and yardstick_rank(10, 41) == 3
+    result = near_copies(sequences=sequences, split=split, **DEFAULTS)
+    assert result["rank"] == 3
+    assert not result["flag"]
+    # Held-out curves sit as close to train as train sits to itself: no sign of a copy.
+    test, train = (
+        result["test"]["median_relative_distance"],
+        result["train"]["median_relative_distance"],
+    )
+    assert abs(test - train) < 0.1
+    assert yardstick_rank(10, 200) == 10 and yardstick_rank(10, 5000) == 10
+
+
+def test_small_training_split_still_catches_planted_copies():
+    sequences = as_sequences(*recorded_again(*smooth_curves(24), copies=3, noise=0.01))
+    split = make_split(sequences)
+    result = near_copies(sequences=sequences, split=split, **DEFAULTS)
+    assert len(split["train"]) < 60 and result["rank"] == 3
+    assert result["flag"] and result["test"]["share"] > 0.7
+    assert result["test"]["median_relative_distance"] < 0.1

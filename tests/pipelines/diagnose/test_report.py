@@ -75,3 +75,46 @@ def test_html_and_log_summary_of_a_shift_diagnosis():
     assert any("ranking: test ROC AUC" in line for line in lines)
     diagnosis["sample_size"] = {**diagnosis["sample_size"], "too_small": True}
     assert summary_lines(diagnosis)[-1].startswith("  needed: about")
+
+
+def test_html_report_shows_the_auto_choice_and_every_candidate_score(diagnosed):
+    diagnosis, predictions, history = diagnosed
+    selection = {
+        "method": "cross_validation",
+        "chosen": "inception",
+        "n_folds": 3,
+        "budget_s": 600.0,
+        "elapsed_s": 412.0,
+        "candidates": {
+            "bilstm": {
+                "balanced_accuracy": 0.6123,
+                "accuracy": 0.62,
+                "log_loss": 0.66,
+                "fold_balanced_accuracy": [0.6, 0.61, 0.63],
+                "seconds": 100.0,
+            },
+            "lstm_fcn": {
+                "balanced_accuracy": 0.9012,
+                "accuracy": 0.9,
+                "log_loss": 0.3,
+                "fold_balanced_accuracy": [0.9, 0.9, 0.9],
+                "seconds": 90.0,
+            },
+            "inception": {
+                "balanced_accuracy": 0.9871,
+                "accuracy": 0.99,
+                "log_loss": 0.05,
+                "fold_balanced_accuracy": [1.0, 0.96, 1.0],
+                "seconds": 80.0,
+            },
+        },
+    }
+    history = {**history, "architecture": "inception", "selection": selection}
+    page = render_diagnosis_report(diagnosis, predictions, history)
+    assert '<b id="architecture">inception</b>' in page
+    assert "chose <b>inception</b>" in page and "3-fold cross-validation" in page
+    assert "inception (chosen)" in page and "bilstm (chosen)" not in page
+    for score in ("0.6123", "0.9012", "0.9871"):
+        assert score in page
+    plain = render_diagnosis_report(diagnosis, predictions, {**history, "selection": None})
+    assert "<h2>Model</h2>" in plain and "chose" not in plain

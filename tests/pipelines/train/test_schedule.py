@@ -106,3 +106,9 @@ def test_seed_config_is_the_practitioners_fixed_schedule():
     assert (schedule.batch_size, schedule.epochs, schedule.early_stopping_patience) == (4, 10, None)
     assert schedule.lr_schedule == "none" and schedule.plateau_patience is None
     assert schedule.learning_rate == pytest.approx(0.001)  # the script's Adam default
+
+
+def test_base_config_clips_gradients_and_the_seed_preset_does_not():
+    assert _train_options("local").gradient_clip_norm == 1.0
+    assert _train_options("seed").gradient_clip_norm is None
+    assert TrainOptions().gradient_clip_norm is None  # options built in code: the original

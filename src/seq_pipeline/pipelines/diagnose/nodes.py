@@ -21,6 +21,7 @@ from seq_pipeline.pipelines.diagnose.baselines import baseline_probabilities
 from seq_pipeline.pipelines.diagnose.chance import bootstrap_intervals, permutation_null
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.diagnose.report import (
+    model_section,
     plot_model_vs_baselines,
     plot_permutation_null,
     plot_probability_spread,
@@ -214,4 +215,4 @@ def render_diagnosis_report(
         "ROC curve": plot_roc_curve(predictions),
         "learning curves": plot_learning_curves(training_history),
     }
-    return render_html(diagnosis, figures)
+    return render_html(diagnosis, figures, model_section(training_history))

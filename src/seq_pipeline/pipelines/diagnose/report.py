@@ -168,7 +168,45 @@ def data_check_sections(diagnosis: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def render_html(diagnosis: dict[str, Any], figures: dict[str, Figure]) -> str:
+def model_section(training_history: dict[str, Any]) -> str:
+    """HTML for the trained architecture and, with `auto`, every candidate's validation score."""
+    card = training_history.get("model_card", {}).get("training", {})
+    body = (
+        f'<p>Architecture: <b id="architecture">'
+        f"{html.escape(str(training_history.get('architecture', '?')))}</b>; "
+        f"{training_history.get('epochs_run', '?')} epochs"
+        + (f", stopped by {html.escape(str(card['stopped_by']))}" if "stopped_by" in card else "")
+        + ".</p>"
+    )
+    selection = training_history.get("selection")
+    if selection:
+        rows = [
+            {
+                "candidate": name + (" (chosen)" if name == selection["chosen"] else ""),
+                "balanced accuracy": result.get("balanced_accuracy"),
+                "accuracy": result.get("accuracy"),
+                "log loss": result.get("log_loss"),
+                "per fold": ", ".join(f"{v:.3f}" for v in result.get("fold_balanced_accuracy", [])),
+                "seconds": result.get("seconds"),
+                "note": result.get("skipped", ""),
+            }
+            for name, result in selection["candidates"].items()
+        ]
+        how = (
+            f"{selection['n_folds']}-fold cross-validation on train + validation"
+            if selection.get("method") == "cross_validation"
+            else "the validation split"
+        )
+        body += (
+            f"<p><code>architecture: auto</code> chose <b>{html.escape(selection['chosen'])}</b>"
+            f" by balanced accuracy on {how} (never the test split); budget "
+            f"{selection.get('budget_s', 0):.0f} s, used {selection.get('elapsed_s', 0):.0f} s."
+            "</p>" + pd.DataFrame(rows).round(4).to_html(index=False, border=0, na_rep="—")
+        )
+    return "<h2>Model</h2>" + body
+
+
+def render_html(diagnosis: dict[str, Any], figures: dict[str, Figure], model_html: str = "") -> str:
     """A self-contained HTML page: verdict, evidence, tables and embedded figures."""
     table = comparison_table(diagnosis).round(4).to_html(na_rep="—", border=0)
     audit = pd.DataFrame(
@@ -195,6 +233,7 @@ table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px soli
 <h2>Evidence</h2>{_list(diagnosis["evidence"])}
 <h2>Likely causes</h2>{_list(diagnosis["likely_causes"])}
 <h2>Warnings</h2>{_list(diagnosis["warnings"])}
+{model_html}
 <h2>Model vs baselines (test split)</h2>{table}
 <h2>Data checks</h2>{audit}
 {data_check_sections(diagnosis)}

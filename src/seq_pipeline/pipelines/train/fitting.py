@@ -20,6 +20,7 @@ from seq_pipeline.pipelines.train.distribution import replicas
 from seq_pipeline.pipelines.train.inputs import EpochTimes, mask_free_twin
 from seq_pipeline.pipelines.train.inputs import tensorboard as epoch_tensorboard
 from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.pipelines.train.rollback import DivergenceRollback
 from seq_pipeline.pipelines.train.schedule import Schedule, plan_schedule
 from seq_pipeline.pipelines.train.sources import TrainingInputs, training_inputs
 from seq_pipeline.tf_logging import consume_once_notices
@@ -37,6 +38,18 @@ class Deadline(keras.callbacks.Callback):
         if self.deadline is not None and time.monotonic() >= self.deadline:
             self.hit = True
             self.model.stop_training = True
+
+
+class StepDeadline(Deadline):
+    """Stops training after the first batch past the deadline, mid-epoch if need be.
+
+    An epoch of a BiLSTM over 900 steps took minutes on a loaded machine, so an epoch-level
+    check let `auto` overrun its budget by 50 % (benchmarks/results/auto_long_sequences.md).
+    Only used with a deadline: a batch hook makes Keras call every callback's batch hooks.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_epoch_end(-1, logs)
 
 
 def fit_architecture(
@@ -65,10 +78,11 @@ def fit_architecture(
         mean=scaler["mean"] if options.scale_features else None,
         std=scaler["std"] if options.scale_features else None,
         learning_rate=_learning_rate(schedule, options),
+        clipnorm=options.gradient_clip_norm,
         **options.sizes(architecture),
     )
     weights = class_weights(data.labels(fit_rows), options.class_weight)
-    timer, epoch_times = Deadline(deadline), EpochTimes()
+    timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
     rows = {"train": fit_rows, "val": val_rows}
     consume_once_notices()
@@ -96,6 +110,9 @@ def fit_architecture(
         "epoch_cpu_seconds": epoch_times.cpu_seconds,
         "schedule": schedule.as_dict(),
         "class_weight": weights,
+        "rollback_epochs": next(
+            (c.epochs for c in callbacks if isinstance(c, DivergenceRollback)), []
+        ),
         "parameters": int(model.count_params()),
         "val_score": validation_score(data.labels(val_rows), probability),
     }
@@ -125,6 +142,8 @@ def _learning_rate(schedule: Schedule, options: TrainOptions):
 
 def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
     callbacks: list = []
+    if options.divergence_rollback:
+        callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))
     if schedule.early_stopping_patience is not None:
         callbacks.append(
             keras.callbacks.EarlyStopping(

@@ -54,6 +54,10 @@ class TrainOptions(BaseModel):
     # sqrt: `learning_rate` is Adam's rate at `min_batch_size`; a larger batch scales it by
     # sqrt(batch / min_batch_size) (schedule.py). none: `learning_rate` at every batch size.
     learning_rate_scaling: Literal["none", "sqrt"] = "none"
+    # Cap on each gradient's norm; None: no clipping (the original script's optimizer).
+    gradient_clip_norm: float | None = Field(default=None, gt=0)
+    # Undo an epoch whose training loss diverges (rollback.py); False: the original script.
+    divergence_rollback: bool = False
     batch_size: int = Field(default=64, gt=0)
     adaptive_batch_size: bool = False
     min_batch_size: int = Field(default=8, gt=0)

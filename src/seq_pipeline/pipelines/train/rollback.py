@@ -1,0 +1,47 @@
+"""Undo a diverging epoch (imports Keras: load lazily).
+
+Why: the default BiLSTM sat at chance on GunPoint (official split, seed 0) although it was
+learning. Its training loss fell from 0.69 to 0.51 in 16 epochs, then one epoch jumped to
+1.33-1.40 (with or without gradient clipping: Adam rescales a clipped gradient anyway) and
+left the LSTM in a flat region at 0.69. Nothing undid it: early stopping may not pick weights
+from before the minimum steps, and reduce-on-plateau, never again beating 0.51, halved the
+learning rate down to its floor, freezing the model at chance for the remaining 68 epochs.
+
+This callback keeps the weights of the best training-loss epoch so far; when an epoch's
+training loss exceeds both `factor` × that best and best + `margin`, it restores them and
+halves the learning rate (a constant rate only; a schedule keeps its own course). The
+training loss, not the validation loss, because divergence is an event of the optimisation,
+and the validation split may be a handful of sequences.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+
+
+class DivergenceRollback(keras.callbacks.Callback):
+    """Back to the best weights so far, at half the learning rate, after a diverging epoch."""
+
+    def __init__(self, factor: float = 2.0, margin: float = 0.1, halve: bool = True):
+        super().__init__()
+        self.factor, self.margin, self.halve = factor, margin, halve
+        self.best = math.inf
+        self.weights: list | None = None
+        self.epochs: list[int] = []  # 1-based epochs that were undone
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        if loss is None:
+            return
+        if loss < self.best:
+            self.best, self.weights = loss, self.model.get_weights()
+            return
+        if self.weights is None or loss <= max(self.factor * self.best, self.best + self.margin):
+            return
+        self.model.set_weights(self.weights)
+        self.epochs.append(epoch + 1)
+        if self.halve:
+            optimizer = self.model.optimizer
+            optimizer.learning_rate = float(optimizer.learning_rate) / 2
