@@ -11,6 +11,7 @@ SECTIONS = [
     "Evidence",
     "Likely causes",
     "Warnings",
+    "Model",
     "Model vs baselines (test split)",
     "Data checks",
     "Training health",
