@@ -46,12 +46,7 @@ class NPZDataset(AbstractVersionedDataset[dict[str, np.ndarray], dict[str, np.nd
         fs_args: dict[str, Any] | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
-        protocol, path = get_protocol_and_path(filepath, version)
-        self._protocol = protocol
-        fs_args = deepcopy(fs_args) or {}
-        if protocol == "file":
-            fs_args.setdefault("auto_mkdir", True)
-        self._fs = fsspec.filesystem(protocol, **(deepcopy(credentials) or {}), **fs_args)
+        self._protocol, path, self._fs = filesystem(filepath, version, credentials, fs_args)
         self._compress = compress
         self.metadata = metadata
         super().__init__(
@@ -121,3 +116,14 @@ def read_npz_bytes(
             return {key: archive[key] for key in (archive.files if keys is None else keys)}
     except (ValueError, OSError, KeyError) as exc:
         raise DatasetError(f"'{where}' is not a readable .npz file: {exc}") from exc
+
+
+def filesystem(
+    filepath: str, version: Version | None, credentials: dict | None, fs_args: dict | None
+) -> tuple[str, str, fsspec.AbstractFileSystem]:
+    """Protocol, path and fsspec filesystem of a dataset's `filepath` (folders made on write)."""
+    protocol, path = get_protocol_and_path(filepath, version)
+    fs_args = deepcopy(fs_args) or {}
+    if protocol == "file":
+        fs_args.setdefault("auto_mkdir", True)
+    return protocol, path, fsspec.filesystem(protocol, **(deepcopy(credentials) or {}), **fs_args)

@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from copy import deepcopy
 from pathlib import PurePosixPath
 from typing import Any
 
-import fsspec
 import numpy as np
 from kedro.io.core import (
     AbstractVersionedDataset,
     DatasetError,
     Version,
     get_filepath_str,
-    get_protocol_and_path,
 )
 
 from seq_pipeline.core.shards import Shards, ShardStream
-from seq_pipeline.datasets.npz_dataset import npz_bytes, read_npz_bytes
+from seq_pipeline.datasets.npz_dataset import filesystem, npz_bytes, read_npz_bytes
 
 INDEX = "index.json"
 
@@ -53,12 +50,7 @@ class ShardedNPZDataset(AbstractVersionedDataset[Iterable[dict[str, np.ndarray]]
         fs_args: dict[str, Any] | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
-        protocol, path = get_protocol_and_path(filepath, version)
-        self._protocol = protocol
-        fs_args = deepcopy(fs_args) or {}
-        if protocol == "file":
-            fs_args.setdefault("auto_mkdir", True)
-        self._fs = fsspec.filesystem(protocol, **(deepcopy(credentials) or {}), **fs_args)
+        self._protocol, path, self._fs = filesystem(filepath, version, credentials, fs_args)
         # Uncompressed by default: shards are read every epoch, and float noise compresses
         # poorly, so compression would cost CPU on each read for little disk.
         self._compress = compress

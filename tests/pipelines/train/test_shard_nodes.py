@@ -99,6 +99,14 @@ def test_auto_is_refused_on_shards(tmp_path, sequences, split, tiny_options):
         train_model_from_shards(shards, split, fit_scaler(sequences, split), options, seed=1)
 
 
+@pytest.mark.parametrize("distribution", ["mirrored", "multi_worker"])
+def test_distribution_is_refused_on_shards(tmp_path, sequences, split, tiny_options, distribution):
+    shards = write_shards(sequences, SIZES, tmp_path / "s")
+    options = tiny_options.model_copy(update={"distribution": distribution})
+    with pytest.raises(ParameterError, match=f"'{distribution}' is not available when training"):
+        train_model_from_shards(shards, split, fit_scaler(sequences, split), options, seed=1)
+
+
 def test_label_spread_tells_sorted_shards_from_mixed_ones(tmp_path, sequences, split):
     order = np.argsort(sequences["y"], kind="stable")
     by_label = {k: v if k == "feature_names" else v[order] for k, v in sequences.items()}

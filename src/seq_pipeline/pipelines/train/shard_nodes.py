@@ -55,6 +55,13 @@ def train_model_from_shards(
             "architecture to one of bilstm, lstm_fcn, inception — e.g. the one `auto` "
             "chooses on an in-memory sample of the data."
         )
+    if options.distribution != "none":
+        # Untested: how a strategy splits a PyDataset across replicas and workers.
+        raise ParameterError(
+            f"train_options.distribution: '{options.distribution}' is not available when "
+            "training on shards yet; use 'none' (one process streams the shards), or train "
+            "on tensors in memory (docs/cluster.md)."
+        )
     from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
 
     data = ShardInputs(shards)
