@@ -89,6 +89,11 @@ def test_class_weights_switch_on_below_the_imbalance_share(n_positive, mode, exp
     assert weights == (None if expected is None else pytest.approx(expected))
 
 
+def test_streamed_statistics_need_at_least_one_chunk():
+    with pytest.raises(ValueError, match=r"^No chunks to fit scaling statistics on$"):
+        stream_scaling_stats(iter(()))
+
+
 def test_small_stds_are_kept_and_only_zero_or_missing_ones_become_one():
     x = np.array([[[0.0, 1.0], [0.5, 1.0], [1.0, 1.0]]])
     stats = fit_scaling_stats({"X": x, "mask": np.ones((1, 3), bool)}, np.array([0]))

@@ -59,6 +59,14 @@ def test_build_model_defaults_to_no_scaling_and_adam_1e3():
     model = build_model("bilstm", n_steps=3, n_features=1, fill_values=[0.0], lstm_units=2)
     assert [layer.name for layer in model.layers if layer.name == "scale"] == []
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+    assert model.optimizer.clipnorm is None  # the original script's Adam: no clipping
+
+
+def test_gradient_clipping_reaches_the_optimizer():
+    model = build_model(
+        "bilstm", n_steps=3, n_features=1, fill_values=[0.0], lstm_units=2, clipnorm=0.5
+    )
+    assert model.optimizer.clipnorm == pytest.approx(0.5)
 
 
 def test_every_model_in_a_process_logs_auc_under_the_same_name():
