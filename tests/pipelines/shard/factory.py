@@ -8,13 +8,15 @@ import numpy as np
 import pandas as pd
 from kedro.io import Version
 from kedro.io.data_catalog import DataCatalog
+from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.partitions import PartitionedDataset
 
-from seq_pipeline.datasets import NPZDataset, ShardedNPZDataset
+from seq_pipeline.datasets import NPZDataset, RawSequenceDataset, ShardedNPZDataset
 from seq_pipeline.pipelines import shard
 from seq_pipeline.pipelines.shard.options import ShardOptions
 from tests.pipelines.ingest.factory import params_catalog
+from tests.pipelines.ingest.runs import BUILD, build_catalog
 
 SHARD = shard.create_pipeline()
 # Shard outputs persisted (versioned) below a test's store: name → (dataset, file).
@@ -56,3 +58,24 @@ def shard_files(store: Path) -> dict[str, bytes]:
     """Every shard file's bytes, by name (index.json too), of the one version in `store`."""
     files = sorted((store / "sequences").rglob("*"))
     return {p.name: p.read_bytes() for p in files if p.is_file()}
+
+
+def run_both(tmp_path, table, **params):
+    """The in-memory build on the concatenated table, the shard build on its parts."""
+    parts = write_parts(table, tmp_path / "parts", n_parts=4)
+    memory = build_catalog(RawSequenceDataset(filepath=str(parts)), tmp_path / "mem", **params)
+    SequentialRunner().run(BUILD, memory)
+    sharded = shard_catalog(parts, tmp_path / "shard", **params)
+    SequentialRunner().run(SHARD, sharded)
+    return memory, sharded
+
+
+def by_id(tensors: dict, ids: np.ndarray) -> dict:
+    order = {i: n for n, i in enumerate(tensors["ids"])}
+    rows = [order[i] for i in ids]
+    return {key: tensors[key][rows] for key in ("X", "mask", "y")}
+
+
+def concatenated(shards) -> dict:
+    keys = ("X", "mask", "y", "ids")
+    return {k: np.concatenate([shards.shard(i, (k,))[k] for i in range(len(shards))]) for k in keys}

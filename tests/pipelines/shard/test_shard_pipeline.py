@@ -8,21 +8,17 @@ import numpy as np
 import pytest
 from kedro.runner import SequentialRunner
 
-from seq_pipeline.datasets import RawSequenceDataset
 from tests.pipelines.ingest.factory import ragged_table
-from tests.pipelines.ingest.runs import BUILD, build_catalog
-from tests.pipelines.shard.factory import DASK, SHARD, shard_catalog, shard_files, write_parts
-
-
-def by_id(tensors: dict, ids: np.ndarray) -> dict:
-    order = {i: n for n, i in enumerate(tensors["ids"])}
-    rows = [order[i] for i in ids]
-    return {key: tensors[key][rows] for key in ("X", "mask", "y")}
-
-
-def concatenated(shards) -> dict:
-    keys = ("X", "mask", "y", "ids")
-    return {k: np.concatenate([shards.shard(i, (k,))[k] for i in range(len(shards))]) for k in keys}
+from tests.pipelines.shard.factory import (
+    DASK,
+    SHARD,
+    by_id,
+    concatenated,
+    run_both,
+    shard_catalog,
+    shard_files,
+    write_parts,
+)
 
 
 @pytest.fixture
@@ -31,16 +27,6 @@ def table():
     table = ragged_table(90)
     table.loc[[5, 200, 401], "a"] = np.nan
     return table
-
-
-def run_both(tmp_path, table, **params):
-    """The in-memory build on the concatenated table, the shard build on its parts."""
-    parts = write_parts(table, tmp_path / "parts", n_parts=4)
-    memory = build_catalog(RawSequenceDataset(filepath=str(parts)), tmp_path / "mem", **params)
-    SequentialRunner().run(BUILD, memory)
-    sharded = shard_catalog(parts, tmp_path / "shard", **params)
-    SequentialRunner().run(SHARD, sharded)
-    return memory, sharded
 
 
 def test_shards_hold_the_in_memory_tensors_mapping_spec_and_split(tmp_path, table):

@@ -8,6 +8,7 @@ the column and the offending values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
@@ -66,7 +67,7 @@ def true_false(values: pd.Series, true: object = 1.0, false: object = 0.0) -> pd
 
 
 def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -> None:
-    """Refuse a feature without a header name (a written index) or without any value."""
+    """Refuse a feature without a header name (a written index)."""
     features = [c for c in features if c in raw.columns]  # the schema names missing ones
     unnamed = [c for c in features if UNNAMED.match(str(c))]
     if unnamed:
@@ -79,12 +80,24 @@ def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -
             "Write the file with `to_csv(index=False)`, or list the real features in "
             "`columns.feature_columns`",
         )
-    empty = [c for c in features if raw[c].isna().all()]
+
+
+def empty_features(raw: pd.DataFrame, features: list[str]) -> list[str]:
+    """The features (present in `raw`) without a single value."""
+    return [c for c in features if c in raw.columns and raw[c].isna().all()]
+
+
+def refuse_empty_features(empty: list[str], n_rows: int, source: str, where: str = "") -> None:
+    """Refuse features that hold no value in any of the `n_rows` rows of the whole data.
+
+    Only the whole data can settle this: a part, or the first rows of one, may lack a value
+    that later rows hold. `where` says what the rows are when they span several files.
+    """
     if empty:
         raise input_error(
             source,
             empty[0],
-            f"feature column(s) {empty} hold no value in any of the {len(raw)} rows",
+            f"feature column(s) {empty} hold no value in any of the {n_rows} rows{where}",
             "Drop the column(s) or list the other features in `columns.feature_columns`",
         )
 
@@ -92,13 +105,29 @@ def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -
 def check_sequence_lengths(table: pd.DataFrame, source: str, id_name: str) -> None:
     """Refuse a table where every sequence is a single step: no sequence to learn from."""
     lengths = table.groupby("sequence_id", sort=False).size()
-    if lengths.max() >= 2:
+    refuse_single_steps(int(lengths.max()), len(lengths), lengths.index, source, id_name)
+
+
+def refuse_single_steps(
+    longest: int,
+    n_sequences: int,
+    ids: Iterable[object],
+    source: str,
+    id_name: str,
+    where: str = "",
+) -> None:
+    """Refuse data whose longest sequence is one step (`ids`: some of them, for the message).
+
+    Only the whole data can settle this: single-step sequences are valid next to longer
+    ones, so a part, or the first sequences of one, may hold nothing else.
+    """
+    if longest >= 2:
         return
     raise input_error(
         source,
         id_name,
-        f"every sequence has a single time step ({len(lengths)} sequences, e.g. "
-        f"{examples(lengths.index)})",
+        f"every sequence has a single time step ({n_sequences} sequences{where}, e.g. "
+        f"{examples(ids)})",
         "A sequence model needs at least 2 steps per sequence; does `columns.sequence_id` "
         "name the sequence, rather than a row id?",
     )

@@ -15,7 +15,9 @@ from seq_pipeline.pipelines.ingest.checks import (
     check_feature_columns,
     check_sequence_lengths,
     coerce_timesteps,
+    empty_features,
     numeric_if_possible,
+    refuse_empty_features,
     true_false,
 )
 from seq_pipeline.pipelines.ingest.schema import describe_failures, raw_table_schema
@@ -66,8 +68,15 @@ def resolve_columns(columns: ColumnSpec) -> dict:
     return ColumnSpec.model_validate(columns).model_dump()
 
 
-def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataFrame, dict]:
-    """Check the raw long table and return it with canonical column names, plus a report."""
+def validate_sequences(
+    raw: pd.DataFrame, columns: ColumnSpec, *, whole_table: bool = True
+) -> tuple[pd.DataFrame, dict]:
+    """Check the raw long table and return it with canonical column names, plus a report.
+
+    `whole_table=False`: `raw` is one part of the data (or the first sequences of one), so
+    the checks only the whole data can settle (some sequence has two steps, every feature
+    has a value) are left to the caller, which sees every part.
+    """
     source = raw.attrs.get("source", "<raw input>")
     spec = _effective_spec(raw, ColumnSpec.model_validate(columns))
     renames = {getattr(spec, key): key for key in RESERVED if getattr(spec, key) is not None}
@@ -82,6 +91,8 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
             "time step, label, split or group column",
         )
     check_feature_columns(raw, features, source)
+    if whole_table:
+        refuse_empty_features(empty_features(raw, features), len(raw), source)
     raw = _typed_columns(raw, spec, features, source)
     schema = raw_table_schema(renames, features, unique=[spec.sequence_id, spec.timestep])
     try:
@@ -95,7 +106,8 @@ def validate_sequences(raw: pd.DataFrame, columns: ColumnSpec) -> tuple[pd.DataF
     for column in PER_SEQUENCE:
         if column in table.columns:
             _check_constant_per_sequence(table, column, renames_back(renames)[column], source)
-    check_sequence_lengths(table, source, spec.sequence_id)
+    if whole_table:
+        check_sequence_lengths(table, source, spec.sequence_id)
     report = _ingest_report(table, raw, features, renames, source)
     logger.info(
         "Ingested %d rows, %d sequences, features %s from %s",

@@ -22,6 +22,7 @@ from seq_pipeline.core.columns import GROUP, LABEL, SPLIT
 from seq_pipeline.core.errors import examples, input_error
 from seq_pipeline.core.shards import Shards, ShardStream
 from seq_pipeline.datasets.table_checks import compare_part_schemas
+from seq_pipeline.pipelines.ingest.checks import refuse_empty_features, refuse_single_steps
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.normalize.labels import mapping_from_counts
 from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, preprocessing_spec
@@ -61,6 +62,7 @@ def scan_parts(
     found = list(map_parts(scan, parts, options))
     folder = str(PurePosixPath(parts[0][0]).parent)
     compare_part_schemas({PurePosixPath(p["source"]).name: p.pop("schema") for p in found}, folder)
+    _check_whole_data(found, folder)
     _check_unique_ids(parts, [p.pop("id_hashes") for p in found], columns, folder, options)
     label_counts: dict[str, int] = {}
     for part in found:
@@ -89,6 +91,30 @@ def scan_parts(
         summary["seconds"],
     )
     return summary
+
+
+def _check_whole_data(found: list[dict[str, Any]], folder: str) -> None:
+    """What no part alone can settle: some sequence has 2 steps, every feature has a value.
+
+    Named after the first part, whose ids the message shows, and the folder of all parts.
+    """
+    first = found[0]
+    where = f" in the {len(found)} part(s) of '{folder}'"
+    refuse_single_steps(
+        max(p["longest"] for p in found),
+        sum(p["n_sequences"] for p in found),
+        first["first_ids"],
+        first["source"],
+        first["columns"]["sequence_id"],
+        where,
+    )
+    empty_everywhere = set.intersection(*(set(p["empty_features"]) for p in found))
+    refuse_empty_features(
+        [c for c in first["empty_features"] if c in empty_everywhere],
+        sum(p["n_rows"] for p in found),
+        first["source"],
+        where,
+    )
 
 
 def _check_unique_ids(

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.core.columns import ID, LABEL
+from seq_pipeline.core.errors import MAX_EXAMPLES
 from seq_pipeline.core.shards import PER_SEQUENCE_KEYS
 from seq_pipeline.datasets.table_checks import part_schema
+from seq_pipeline.pipelines.ingest.checks import empty_features
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
 from seq_pipeline.pipelines.normalize.labels import class_counts
 from seq_pipeline.pipelines.normalize.nodes import build_sequence_tensors
@@ -45,7 +47,9 @@ def scan_part(part: Part, columns: ColumnSpec, sample_sequences: int) -> dict[st
 
     The first `sample_sequences` sequences are fully validated, so a missing column or a
     wrong name fails here, before any shard; the rest reads only the id, time, label,
-    split and group columns.
+    split and group columns. What only all parts together can settle (a sequence of two
+    steps somewhere, a value in every feature) is measured over the whole part and checked
+    by `scan_parts`: the sample, or a whole part, may validly hold single-step sequences only.
     """
     started = time.perf_counter()
     raw = read_part(part)
@@ -55,7 +59,7 @@ def scan_part(part: Part, columns: ColumnSpec, sample_sequences: int) -> dict[st
         first_ids = raw[id_column].drop_duplicates().iloc[:sample_sequences]
         sample = raw[raw[id_column].isin(first_ids)]
         sample.attrs.update(raw.attrs)
-    _, report = validate_sequences(sample, columns)
+    _, report = validate_sequences(sample, columns, whole_table=False)
     renames = {raw_name: canonical for canonical, raw_name in report["columns"].items()}
     keys = raw[list(renames)].rename(columns=renames)
     keys[ID] = keys[ID].astype(str)
@@ -71,6 +75,8 @@ def scan_part(part: Part, columns: ColumnSpec, sample_sequences: int) -> dict[st
         "columns": report["columns"],
         "feature_columns": report["feature_columns"],
         "schema": part_schema(raw),
+        "empty_features": empty_features(raw, report["feature_columns"]),
+        "first_ids": first[ID].iloc[:MAX_EXAMPLES].tolist(),
         # 8 bytes per sequence: enough to find an id in two parts without holding the ids.
         "id_hashes": pd.util.hash_array(first[ID].to_numpy(dtype=object)),
         "seconds": round(time.perf_counter() - started, 3),
@@ -86,7 +92,8 @@ def part_ids(part: Part, columns: ColumnSpec) -> np.ndarray:
 def build_part(part: Part, columns: ColumnSpec, spec: dict, max_per_shard: int) -> dict[str, Any]:
     """One part → validated → tensors as the global spec says, cut into bounded shards."""
     started = time.perf_counter()
-    table, ingest_report = validate_sequences(read_part(part), columns)
+    # `scan_parts` has checked what needs every part (see `scan_part`).
+    table, ingest_report = validate_sequences(read_part(part), columns, whole_table=False)
     tensors, normalize_report = build_sequence_tensors(table, spec, ingest_report)
     del table
     n = len(tensors["y"])
