@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from kedro.io.core import DatasetError, Version
 
 from seq_pipeline.datasets import NPZDataset
+from seq_pipeline.datasets.npz_dataset import npz_bytes, read_npz
 
 
 @pytest.fixture
@@ -67,3 +70,37 @@ def test_uncompressed_files_load_the_same(tmp_path, arrays):
     plain.save(arrays)
     np.testing.assert_array_equal(compressed.load()["X"], plain.load()["X"])
     assert (tmp_path / "c.npz").stat().st_size < (tmp_path / "p.npz").stat().st_size
+
+
+class CountingFile(io.FileIO):
+    """A real file that counts the bytes read from it."""
+
+    n_read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.n_read += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        n = super().readinto(buffer)
+        self.n_read += n or 0
+        return n
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_read_npz_reads_only_the_asked_member(tmp_path, compress):
+    path = tmp_path / "shard.npz"
+    big = np.random.default_rng(0).random((1000, 500))  # 4 MB of float64 noise
+    path.write_bytes(npz_bytes({"X": big, "y": np.arange(7, dtype=np.int8)}, compress))
+    size = path.stat().st_size
+    with CountingFile(path) as file:
+        only_y = read_npz(file, str(path), ("y",))
+    assert set(only_y) == {"y"} and only_y["y"].tolist() == list(range(7))
+    assert file.n_read < 4096 < size  # the zip directory and `y`, not `X`
+    with CountingFile(path) as file:
+        everything = read_npz(file, str(path))
+    np.testing.assert_array_equal(everything["X"], big)
+    assert file.n_read > 0.9 * size  # all of it
+    with CountingFile(path) as file, pytest.raises(DatasetError, match=r"shard\.npz"):
+        read_npz(file, str(path), ("z",))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
+import fsspec
 import numpy as np
 import pytest
 from kedro.io.core import DatasetError, Version
@@ -103,3 +106,29 @@ def test_works_on_an_fsspec_memory_root():
     assert ShardedNPZDataset(
         filepath="memory:///shards/seq", version=Version(None, None)
     ).load().sizes == (2, 1)
+
+
+@pytest.fixture(params=["local", "memory"])
+def root(request, tmp_path):
+    """A local folder, or one on fsspec's in-memory filesystem (freed after the test)."""
+    if request.param == "local":
+        return str(tmp_path)
+    request.addfinalizer(lambda: fsspec.filesystem("memory").rm(str(tmp_path), recursive=True))
+    return f"memory://{tmp_path}"
+
+
+def test_column_reads_only_its_key_of_each_shard(root):
+    folder = f"{root}/seq"
+    rng = np.random.default_rng(0)
+    big = [_shard(0, 4) | {"X": rng.random((4, 250_000), dtype=np.float32)} for _ in range(2)]
+    ShardedNPZDataset(filepath=folder).save(big)  # two shards of 4 MB, of which 4 bytes `y`
+    shards = ShardedNPZDataset(filepath=folder).load()
+    tracemalloc.start()
+    try:
+        labels = shards.column("y")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(labels, np.concatenate([shard["y"] for shard in big]))
+    assert peak < 256 * 1024, f"{peak} bytes held to read 8 labels"
+    np.testing.assert_array_equal(shards.shard(1)["X"], big[1]["X"])  # all keys still read

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import fsspec
 import numpy as np
@@ -111,8 +111,19 @@ def read_npz_bytes(
     content: bytes, where: str, keys: tuple[str, ...] | None = None
 ) -> dict[str, np.ndarray]:
     """Arrays from `.npz` bytes (only `keys` if given), never unpickling."""
+    return read_npz(io.BytesIO(content), where, keys)
+
+
+def read_npz(
+    file: BinaryIO, where: str, keys: tuple[str, ...] | None = None
+) -> dict[str, np.ndarray]:
+    """Arrays from an open, seekable `.npz` file (only `keys` if given), never unpickling.
+
+    An `.npz` is a zip: NumPy reads its directory, then only the members asked for, so one
+    small key of a large shard costs that key's bytes, not the file's.
+    """
     try:
-        with np.load(io.BytesIO(content), allow_pickle=False) as archive:
+        with np.load(file, allow_pickle=False) as archive:
             return {key: archive[key] for key in (archive.files if keys is None else keys)}
     except (ValueError, OSError, KeyError) as exc:
         raise DatasetError(f"'{where}' is not a readable .npz file: {exc}") from exc

@@ -24,7 +24,7 @@ from kedro.io.core import (
 )
 
 from seq_pipeline.core.shards import Shards, ShardStream
-from seq_pipeline.datasets.npz_dataset import filesystem, npz_bytes, read_npz_bytes
+from seq_pipeline.datasets.npz_dataset import filesystem, npz_bytes, read_npz
 
 INDEX = "index.json"
 
@@ -81,8 +81,9 @@ class ShardedNPZDataset(AbstractVersionedDataset[Iterable[dict[str, np.ndarray]]
         fs = self._fs
 
         def read(name: str, keys: tuple[str, ...] | None) -> dict[str, np.ndarray]:
+            # Read through the open file: only the members in `keys` leave storage.
             with fs.open(f"{folder}/{name}", "rb") as f:
-                return read_npz_bytes(f.read(), f"{folder}/{name}", keys)
+                return read_npz(f, f"{folder}/{name}", keys)
 
         return Shards(
             names=tuple(s["name"] for s in index["shards"]),
