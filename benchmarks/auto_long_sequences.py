@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_data import PROJECT, RESULTS, run_once
+from _machine import PROJECT, RESULTS, machine_info, start_kedro_project, utc_minute
+from real_data import run_once
 
 N_SERIES, N_STEPS, N_FEATURES = 300, 900, 6
 TARGET_SECONDS = 600
@@ -56,12 +54,7 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--auto-budget", type=float, default=None, help="auto_time_budget_s")
     args = parser.parse_args()
-    os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.chdir(PROJECT)
-    from kedro.framework.startup import bootstrap_project  # noqa: PLC0415
-
-    bootstrap_project(PROJECT)
+    start_kedro_project()
     raw_dir = PROJECT / "data" / "benchmark" / "01_raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
     runs = []
@@ -76,8 +69,8 @@ def main() -> None:
         "command": "python benchmarks/auto_long_sequences.py --seeds "
         + " ".join(map(str, args.seeds))
         + (f" --auto-budget {args.auto_budget}" if args.auto_budget else ""),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "date": utc_minute(),
+        "machine": machine_info(),
         "shape": [N_SERIES, N_STEPS, N_FEATURES],
         "target_seconds": TARGET_SECONDS,
         "runs": runs,

@@ -24,18 +24,15 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
+from _machine import PROJECT, RESULTS, machine_info
 
-PROJECT = Path(__file__).resolve().parents[1]
-RESULTS = PROJECT / "benchmarks" / "results"
 # The default run's measured time and diagnosis time (benchmarks/results/default.json).
-DEFAULT_RUN = PROJECT / "benchmarks" / "results" / "default.json"
+DEFAULT_RUN = RESULTS / "default.json"
 
 
 def prepare(raw, seed: int, positive_label: str | None = None) -> tuple[dict, dict]:
@@ -208,13 +205,10 @@ def main() -> None:
     result = {
         "command": f"python benchmarks/diagnosis_false_alarms.py --seeds {args.seeds}",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
-            "load_average_at_start": os.getloadavg(),
-        },
+        "machine": machine_info(
+            OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS"),
+            load_average_at_start=os.getloadavg(),
+        ),
         "demo": demo(seeds),
         "italy_power_demand": italy(seeds),
         "synthetic_event_data_random_split_shift_forced": synthetic(100),

@@ -20,15 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import time
-from datetime import datetime, timezone
-from importlib.metadata import version
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-RESULTS = PROJECT / "benchmarks" / "results"
+from _machine import PROJECT, RESULTS, machine_info, start_kedro_project, utc_minute
+
 # Every binary classification set with an official split shipped in aeon 1.6's datasets/data
 # folder (checked by listing it and reading each `.ts` header's @classLabel: ArrowHead,
 # OSULeaf, ACSF1, BasicMotions, JapaneseVowels and PickupGestureWiimoteZ are multi-class; the
@@ -224,12 +220,7 @@ def main() -> None:
         result = json.loads((RESULTS / f"{args.name}.json").read_text())
         (RESULTS / f"{args.name}.md").write_text(markdown(result))
         return
-    os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.chdir(PROJECT)
-    from kedro.framework.startup import bootstrap_project  # noqa: PLC0415
-
-    bootstrap_project(PROJECT)
+    start_kedro_project()
     result = {
         "command": "python benchmarks/real_data.py "
         + " ".join(
@@ -237,14 +228,8 @@ def main() -> None:
             for k, v in vars(args).items()
             if v is not None and k not in ("render", "merge")
         ),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "tensorflow": version("tensorflow"),
-            "keras": version("keras"),
-        },
+        "date": utc_minute(),
+        "machine": machine_info("tensorflow", "keras"),
         "published": PUBLISHED,
         "sources": SOURCES,
         "runs": [],

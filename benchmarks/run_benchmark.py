@@ -13,31 +13,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import sys
 import time
-from importlib.metadata import version
-from pathlib import Path
+
+from _machine import PROJECT, RESULTS, machine_info, start_kedro_project
 
 STARTED = time.perf_counter()  # after the interpreter and the standard library are up
 
-PROJECT = Path(__file__).resolve().parents[1]
-RESULTS = PROJECT / "benchmarks" / "results"
 # Nodes that exist only to explain the result; their share of the run is the diagnosis cost.
 DIAGNOSIS_PIPELINE = "diagnose"
 DIAGNOSIS_EXTRA_NODES = ("audit.audit_data",)
 
 
 def run(env: str | None, params: dict) -> dict:
-    os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    start_kedro_project()
     from kedro.framework.project import pipelines  # noqa: PLC0415
     from kedro.framework.session import KedroSession  # noqa: PLC0415
-    from kedro.framework.startup import bootstrap_project  # noqa: PLC0415
 
-    os.chdir(PROJECT)
-    bootstrap_project(PROJECT)
     from seq_pipeline import tf_logging  # noqa: PLC0415
     from seq_pipeline.hooks import NodeTimingHook  # noqa: PLC0415
     from seq_pipeline.runs import new_run_id  # noqa: PLC0415
@@ -78,14 +71,7 @@ def run(env: str | None, params: dict) -> dict:
         "verdict": diagnosis["verdict"],
         "comparison": diagnosis.get("comparison"),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "tensorflow": version("tensorflow"),
-            "keras": version("keras"),
-            "kedro": version("kedro"),
-        },
+        "machine": machine_info("tensorflow", "keras", "kedro"),
     }
 
 

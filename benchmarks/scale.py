@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import psutil
+from _machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks/results"
@@ -111,21 +112,12 @@ def run_pipeline(path: str, data: Path, raw: Path, n: int, pipelines: str, extra
 
 def machine() -> dict:
     return {
-        "cpu": _cpu_model(),
+        "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "note": "2 cores shared with other jobs; load average recorded per run",
     }
-
-
-def _cpu_model() -> str:
-    """The CPU's model name (Linux), else the architecture."""
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-        return next(line.split(":", 1)[1].strip() for line in lines if "model name" in line)
-    except (OSError, StopIteration):
-        return platform.machine()
 
 
 def write_results(results: list[dict], meta: dict) -> None:

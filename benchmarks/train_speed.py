@@ -40,6 +40,8 @@ RESULTS = PROJECT / "benchmarks" / "results"
 sys.path.insert(0, str(PROJECT / "src"))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
+from _machine import cpu_model  # noqa: E402
+
 from seq_pipeline.tf_logging import install  # noqa: E402
 
 install()
@@ -126,14 +128,12 @@ def steady(epoch_seconds: list, n_train: int) -> float:
 
 
 def machine() -> dict:
-    lines = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in lines if "model name" in line), "?")
     load = os.getloadavg()
     import keras  # noqa: PLC0415
 
     return {
         "nproc": os.cpu_count(),
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "load_average_1_5_15_min_at_end": [round(v, 1) for v in load],
         "platform": platform.platform(),
         "python": platform.python_version(),
