@@ -1,8 +1,12 @@
 """Benchmark the default `kedro run`: wall time, time per node, peak memory, test metrics.
 
-Runs the project in-process through a real KedroSession (same code path as `kedro run`),
-reads node timings from the project's `NodeTimingHook`, and writes
-`benchmarks/results/<name>.json` plus a Markdown summary on stdout.
+Two runs of the same configuration, one after the other:
+1. the project in-process through a real KedroSession (the code path of `kedro run`), for
+   the time per node from the project's `NodeTimingHook`;
+2. the command a user types, `kedro run`, from the environment this interpreter belongs to
+   (`make run`'s .venv when started as `.venv/bin/python`): its wall time from launch to exit,
+   interpreter and plugins included, is the headline, with its peak RSS and test metrics.
+Writes `benchmarks/results/<name>.json` plus a Markdown summary on stdout.
 
     python benchmarks/run_benchmark.py                 # default run on the demo data
     python benchmarks/run_benchmark.py --env seed      # the practitioner's original setup
@@ -14,8 +18,12 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+from importlib.metadata import entry_points
+from pathlib import Path
 
 from _machine import PROJECT, RESULTS, machine_info, start_kedro_project
 
@@ -75,6 +83,53 @@ def run(env: str | None, params: dict) -> dict:
     }
 
 
+def run_command(env: str | None) -> dict:
+    """`kedro run` as a user starts it: wall seconds from launch to exit, peak RSS, metrics."""
+    from kedro.framework.session import KedroSession  # noqa: PLC0415
+
+    from seq_pipeline.runs import new_run_id  # noqa: PLC0415
+
+    run_id = new_run_id()
+    command = [str(Path(sys.executable).parent / "kedro"), "run", "--params", f"run_id={run_id}"]
+    command += ["--env", env] if env else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        done = subprocess.run(
+            command, check=False, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT
+        )
+        wall = time.perf_counter() - start
+        if done.returncode:
+            log.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{log.read().decode()[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    params = {"run_id": run_id}
+    with KedroSession.create(project_path=PROJECT, env=env, runtime_params=params) as session:
+        catalog = session.load_context().catalog
+        metrics, history = catalog.load("metrics"), catalog.load("training_history")
+    return {
+        "command": "kedro run" + (f" --env {env}" if env else ""),
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1
+        ),
+        # ru_maxrss of children is the largest child's peak: the `kedro run` process.
+        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
+        "epochs_run": history.get("epochs_run"),
+        "test_accuracy": metrics["test"]["accuracy"],
+        # Installed Kedro plugins load at every CLI start, so they are part of the wall time.
+        "kedro_plugins": sorted(
+            {
+                ep.dist.name
+                for group in ("kedro.hooks", "kedro.project_commands", "kedro.global_commands")
+                for ep in entry_points(group=group)
+                if ep.dist is not None
+            }
+        ),
+        "load_average_1_5_15_min_at_end": [round(v, 1) for v in os.getloadavg()],
+    }
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -105,13 +160,21 @@ def main() -> None:
     parser.add_argument("--env", default=None, help="Kedro environment, e.g. seed")
     parser.add_argument("--name", default=None, help="result file name (default: env or 'default')")
     args = parser.parse_args()
-    result = run(args.env, params={})
+    result = run(args.env, params={})  # first: it times TensorFlow's import in-process
+    command = run_command(args.env)
+    result = {"whole_command": command, **result}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{args.name or args.env or 'default'}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
 
     test = result["metrics_test"]
-    print("| command | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
+    print("| command | wall s (launch to exit) | epochs | peak RSS MiB | test acc |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| `{command['command']}` | {command['wall_seconds']} | {command['epochs_run']} | "
+        f"{command['peak_rss_mib']} | {command['test_accuracy']:.4f} |"
+    )
+    print("\n| in-process | wall s | diagnosis s (share) | peak RSS MiB | test acc | verdict |")
     print("|---|---|---|---|---|---|")
     print(
         f"| `{result['command']}` | {result['wall_seconds']} | {result['diagnosis_seconds']} "

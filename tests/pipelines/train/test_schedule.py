@@ -112,3 +112,26 @@ def test_base_config_clips_gradients_and_the_seed_preset_does_not():
     assert _train_options("local").gradient_clip_norm == 1.0
     assert _train_options("seed").gradient_clip_norm is None
     assert TrainOptions().gradient_clip_norm is None  # options built in code: the original
+
+
+CAPPED = ADAPTIVE.model_copy(update={"early_stopping_max_steps": 400})
+
+
+@pytest.mark.parametrize(
+    ("n_train", "n_val", "expected"),
+    [
+        (6709, 1438, 4),  # the demo: 105 batches an epoch, ceil(400 / 105)
+        (5056, 1000, 6),  # 79 batches: ceil(400 / 79) = 6, the cap does not bite yet
+        (1_000_000, 50_000, 1),  # 15 625 batches: one epoch is already more than 400 updates
+    ],
+)
+def test_patience_is_capped_in_gradient_updates(n_train, n_val, expected):
+    schedule = plan_schedule(n_train, CAPPED, n_val=n_val)
+    assert schedule.early_stopping_patience == expected
+    assert schedule.plateau_patience == max(1, expected // 2)
+
+
+@pytest.mark.parametrize("n_train", [42, 50, 67, 100, 300, 512, 1000])
+def test_patience_cap_leaves_small_sets_unchanged(n_train):
+    # The public sets' training splits (real_data.py) are in this range: their runs stand.
+    assert plan_schedule(n_train, CAPPED, n_val=8) == plan_schedule(n_train, ADAPTIVE, n_val=8)

@@ -65,6 +65,8 @@ class TrainOptions(BaseModel):
     min_steps: int = Field(default=0, ge=0)
     lr_schedule: Literal["none", "plateau", "cosine"] = "none"
     early_stopping_patience: int | None = Field(default=6, ge=0)
+    # Cap on that patience in gradient updates (rounded up to whole epochs); None: no cap.
+    early_stopping_max_steps: int | None = Field(default=None, ge=1)
     # Fewer validation sequences: early stopping watches the training loss, and `auto`
     # chooses by cross-validation.
     min_val_sequences: int = Field(default=0, ge=0)
