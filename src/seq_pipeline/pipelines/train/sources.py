@@ -1,8 +1,9 @@
 """Where `fit_architecture` gets its data: in-memory tensors, or shards streamed from disk.
 
-Both give the same five things — the step shape, labels of given rows, whether any of them
-is padded, the `model.fit` arguments and predictions for given rows — so one fitting
-function (schedule, callbacks, class weights, early stopping, model card) serves both.
+Both give the same six things — the step shape, labels of given rows, whether any of them
+is padded, the `model.fit` arguments, a warm-up before the fit (shards under TensorFlow
+only: tf_batches.py says why) and predictions for given rows — so one fitting function
+(schedule, callbacks, class weights, early stopping, model card) serves both.
 Keras is imported only when fitting or predicting, as everywhere in the train stage.
 """
 
