@@ -5,7 +5,7 @@ Keras drives the `ShardBatches` `PyDataset` itself.
 
 Why a warm-up: under TensorFlow, batches from Python reach the train step through
 `tf.data.Dataset.from_generator` (Keras' own `PyDataset` adapter does the same), and a
-process whose train step first runs on such a dataset spends about 1.8× the CPU time per
+process whose train step first runs on such a dataset spends 1.8–2× the CPU time per
 step, for the whole fit, of one whose step first ran on a dataset of tensors — with the same
 traced step, a `None` batch dimension or not, with or without prefetch, a private thread
 pool or one generator call per 5 000 rows (docs/streaming.md has the measurements). So
