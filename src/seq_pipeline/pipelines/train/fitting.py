@@ -89,6 +89,7 @@ def fit_architecture(
     started = time.monotonic()
     # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
     fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    data.warm_up(fitted, rows, schedule.batch_size, seed, weights)
     history = fitted.fit(
         **data.fit_arguments(rows, schedule.batch_size, seed),
         epochs=schedule.epochs,

@@ -1,8 +1,9 @@
 """Where `fit_architecture` gets its data: in-memory tensors, or shards streamed from disk.
 
-Both give the same five things — the step shape, labels of given rows, whether any of them
-is padded, the `model.fit` arguments and predictions for given rows — so one fitting
-function (schedule, callbacks, class weights, early stopping, model card) serves both.
+Both give the same six things — the step shape, labels of given rows, whether any of them
+is padded, the `model.fit` arguments, a warm-up before the fit (shards under TensorFlow
+only: tf_batches.py says why) and predictions for given rows — so one fitting function
+(schedule, callbacks, class weights, early stopping, model card) serves both.
 Keras is imported only when fitting or predicting, as everywhere in the train stage.
 """
 
@@ -29,6 +30,15 @@ class TrainingInputs(Protocol):
 
     def fit_arguments(self, rows: dict[str, np.ndarray], batch_size: int, seed: int) -> dict: ...
 
+    def warm_up(
+        self,
+        model: Any,
+        rows: dict[str, np.ndarray],
+        batch_size: int,
+        seed: int,
+        class_weight: dict | None,
+    ) -> None: ...
+
     def predict(self, model: Any, rows: np.ndarray) -> np.ndarray: ...
 
 
@@ -51,6 +61,16 @@ class ArrayInputs:
 
         # Keras shuffles the arrays itself, from the seed `fit_architecture` set.
         return fit_arguments(self.sequences, rows, batch_size)
+
+    def warm_up(
+        self,
+        model: Any,
+        rows: dict[str, np.ndarray],
+        batch_size: int,
+        seed: int,
+        class_weight: dict | None,
+    ) -> None:
+        """Nothing to do: Keras feeds arrays to TensorFlow as tensors."""
 
     def predict(self, model: Any, rows: np.ndarray) -> np.ndarray:
         from seq_pipeline.models import model_inputs  # noqa: PLC0415
@@ -94,17 +114,44 @@ class ShardInputs:
         from seq_pipeline.pipelines.train.inputs import VALIDATION_BATCH_SIZE  # noqa: PLC0415
         from seq_pipeline.pipelines.train.streaming import ShardBatches  # noqa: PLC0415
 
-        validation_batch = max(batch_size, VALIDATION_BATCH_SIZE)
+        train = ShardBatches(self.shards, rows["train"], batch_size, seed)
+        val = ShardBatches(self.shards, rows["val"], max(batch_size, VALIDATION_BATCH_SIZE), None)
+        if _tensorflow():
+            from seq_pipeline.pipelines.train import tf_batches  # noqa: PLC0415
+
+            return tf_batches.fit_arguments(train, val, self.step_shape)
         return {
-            "x": ShardBatches(self.shards, rows["train"], batch_size, seed),
-            "validation_data": ShardBatches(self.shards, rows["val"], validation_batch, None),
+            "x": train,
+            "validation_data": val,
             # The batches shuffle themselves, shard by shard; Keras shuffling batch numbers
             # would jump between shards and read one for nearly every batch.
             "shuffle": False,
         }
 
+    def warm_up(
+        self,
+        model: Any,
+        rows: dict[str, np.ndarray],
+        batch_size: int,
+        seed: int,
+        class_weight: dict | None,
+    ) -> None:
+        """Under TensorFlow, run the steps once on the first batch as tensors (tf_batches)."""
+        if _tensorflow():
+            from seq_pipeline.pipelines.train import tf_batches  # noqa: PLC0415
+            from seq_pipeline.pipelines.train.streaming import ShardBatches  # noqa: PLC0415
+
+            first = ShardBatches(self.shards, rows["train"], batch_size, seed).batch(0, 0)
+            tf_batches.warm_up(model, first, class_weight)
+
     def predict(self, model: Any, rows: np.ndarray) -> np.ndarray:
         return predict_shard_rows(model, self.shards, rows)
+
+
+def _tensorflow() -> bool:
+    import keras  # noqa: PLC0415
+
+    return keras.backend.backend() == "tensorflow"
 
 
 def training_inputs(data: dict[str, np.ndarray] | Shards | TrainingInputs) -> TrainingInputs:

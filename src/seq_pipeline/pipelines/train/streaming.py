@@ -61,25 +61,32 @@ class ShardBatches(keras.utils.PyDataset):
             self.epoch += 1
         self._begun = True
 
-    def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
-        """(shard, local row) of every position of this epoch: the order batches are cut from."""
-        if self._plan is None or self._plan[0] != self.epoch:
+    def epoch_order(self, epoch: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(shard, local row) of every position of `epoch` (default: the current one): the
+        order batches are cut from."""
+        epoch = self.epoch if epoch is None else epoch
+        if self._plan is None or self._plan[0] != epoch:
             shard_ids = np.array(sorted(self._by_shard), dtype=np.int64)
             locals_ = [self._by_shard[int(i)] for i in shard_ids]
             if self.seed is not None:
-                rng = np.random.default_rng([self.seed, self.epoch])
+                rng = np.random.default_rng([self.seed, epoch])
                 order = rng.permutation(len(shard_ids))
                 shard_ids = shard_ids[order]
                 locals_ = [rng.permutation(locals_[i]) for i in order]
             shard_of = np.repeat(shard_ids, [len(local) for local in locals_])
             local = np.concatenate(locals_) if locals_ else np.empty(0, dtype=np.int64)
-            self._plan = (self.epoch, shard_of, local)
+            self._plan = (epoch, shard_of, local)
         return self._plan[1], self._plan[2]
 
     def __getitem__(self, index: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        return self.batch(index, self.epoch)
+
+    def batch(self, index: int, epoch: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Batch `index` of `epoch`: what `__getitem__` gives in that epoch, for loaders that
+        count epochs themselves (`tf_batches`)."""
         if not 0 <= index < self.num_batches:
             raise IndexError(f"batch {index} of {self.num_batches}")
-        shard_of, local = self.epoch_order()
+        shard_of, local = self.epoch_order(epoch)
         window = slice(index * self.batch_size, (index + 1) * self.batch_size)
         shard_of, local = shard_of[window], local[window]
         # A batch spans at most a few consecutive runs of one shard each, in epoch order.
