@@ -80,7 +80,7 @@ def findings(summary: list[dict]) -> list[str]:
             out.append(
                 f"- {mode}: peak RSS {low['peak_rss_mb']:.0f} MB at N={low['n']:,} → "
                 f"{high['peak_rss_mb']:.0f} MB at N={high['n']:,} "
-                f"({high['peak_rss_mb'] - low['peak_rss_mb']:+.0f} MB for "
+                f"({round(high['peak_rss_mb'] - low['peak_rss_mb']):+d} MB for "
                 f"{high['n'] / low['n']:.0f}× the sequences)."
             )
     by = {(r["n"], r["mode"]): r for r in summary}
