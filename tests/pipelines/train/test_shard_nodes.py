@@ -17,12 +17,14 @@ from seq_pipeline.pipelines.evaluate.nodes import (
     predict_sequences,
     predict_shard_sequences,
 )
+from seq_pipeline.pipelines.train import sources
 from seq_pipeline.pipelines.train.nodes import fit_scaler
 from seq_pipeline.pipelines.train.shard_nodes import (
     fit_scaler_from_shards,
     train_model_from_shards,
 )
 from seq_pipeline.pipelines.train.sources import ShardInputs
+from seq_pipeline.pipelines.train.streaming import ShardBatches
 from tests.pipelines.stream.factory import write_shards
 
 SIZES = [90, 70, 80]  # the 240 test sequences
@@ -115,3 +117,24 @@ def test_label_spread_tells_sorted_shards_from_mixed_ones(tmp_path, sequences, s
     sorted_ = ShardInputs(write_shards(by_label, SIZES, tmp_path / "sorted"))
     assert mixed.label_spread(rows) < 0.15
     assert sorted_.label_spread(rows) > 0.25
+
+
+def test_the_pydataset_path_trains_the_model_the_tf_data_path_trains(
+    tmp_path, sequences, split, tiny_options, monkeypatch
+):
+    """Under JAX and PyTorch Keras drives `ShardBatches` itself (no tf.data, no warm-up):
+    the same seeded batches must give the same model as TensorFlow's path."""
+    shards = write_shards(sequences, SIZES, tmp_path / "s")
+    scaler = fit_scaler_from_shards(shards, split)
+    rows = {"train": split["train"], "val": split["val"]}
+    assert not isinstance(ShardInputs(shards).fit_arguments(rows, 32, 1)["x"], ShardBatches)
+    via_tf_data = train_model_from_shards(shards, split, scaler, tiny_options, seed=1)
+    monkeypatch.setattr(sources, "_tensorflow", lambda: False)
+    assert isinstance(ShardInputs(shards).fit_arguments(rows, 32, 1)["x"], ShardBatches)
+    via_pydataset = train_model_from_shards(shards, split, scaler, tiny_options, seed=1)
+
+    (model_a, history_a), (model_b, history_b) = via_tf_data, via_pydataset
+    for key in ("loss", "val_loss"):
+        np.testing.assert_allclose(history_b["history"][key], history_a["history"][key], 1e-4)
+    for a, b in zip(model_a.get_weights(), model_b.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-6)
