@@ -21,7 +21,7 @@
   scaling rule for adaptive optimizers (Malladi et al. 2022, "On the SDEs and Scaling Rules
   for Adaptive Gradient Algorithms", NeurIPS; Hoffer et al. 2017). Small sets, which the
   adaptive batch brings down to `min_batch_size`, keep the configured rate; the demo's batch
-  64 steps at 2.8× it and reaches 0.99 validation accuracy in 6 epochs instead of never
+  64 steps at 2.8× it and reaches 0.99 validation accuracy by epoch 7 instead of never
   (benchmarks/results/time_to_accuracy.json).
 - Early stopping and the plateau watch the validation loss when there are at least
   `min_val_sequences` validation sequences, else the training loss (as LSTM-FCN and
