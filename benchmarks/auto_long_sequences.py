@@ -22,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import PROJECT, RESULTS, machine_info, start_kedro_project, utc_minute
-from real_data import run_once
+from real_data import run_once, selection_scores
 
 N_SERIES, N_STEPS, N_FEATURES = 300, 900, 6
 TARGET_SECONDS = 600
@@ -88,10 +88,7 @@ def main() -> None:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
-        scores = (r["selection"] or {}).get("scores") or {}
-        shown = ", ".join(
-            f"{a} {s:.3f}" if s is not None else f"{a} skipped" for a, s in scores.items()
-        )
+        shown = selection_scores(r["selection"])
         lines.append(
             f"| {r['seed']} | {r['architecture']} | {shown} | {r['test_accuracy']:.4f} | "
             f"{r['verdict']} | {r['train_seconds']} | {r['wall_seconds']} | "

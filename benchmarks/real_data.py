@@ -152,6 +152,12 @@ def mean_over_sets(summary: list[dict]) -> list[str]:
     return lines
 
 
+def selection_scores(selection: dict | None) -> str:
+    """`auto`'s score per candidate ("skipped" where the time budget ran out), one line."""
+    scores = (selection or {}).get("scores") or {}
+    return ", ".join(f"{a} {s:.3f}" if s is not None else f"{a} skipped" for a, s in scores.items())
+
+
 def markdown(result: dict) -> str:
     """The committed Markdown table."""
     lines = [
@@ -182,10 +188,7 @@ def markdown(result: dict) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result["runs"]:
-        scores = (r["selection"] or {}).get("scores") or {}
-        shown = ", ".join(
-            f"{a} {s:.3f}" if s is not None else f"{a} skipped" for a, s in scores.items()
-        )
+        shown = selection_scores(r["selection"])
         lines.append(
             f"| {r['set']} | `{r['architecture_option']}` | {r['seed']} | {r['architecture']} | "
             f"{shown or '—'} | {r['test_accuracy']:.4f} | {r['verdict']} | "
