@@ -23,7 +23,7 @@ def main() -> None:
     import keras  # noqa: PLC0415 - after the backend is chosen by KERAS_BACKEND
 
     from seq_pipeline import models as m  # noqa: PLC0415 - Keras-only, no Kedro
-    from seq_pipeline.demo import make_event_sequences, to_raw_scale  # noqa: PLC0415
+    from seq_pipeline.core.demo import make_event_sequences, to_raw_scale  # noqa: PLC0415
 
     keras.utils.set_random_seed(0)
     x, y = make_event_sequences(600, 12, seed=1, pulse_height=5.0)

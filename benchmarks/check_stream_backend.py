@@ -29,7 +29,7 @@ SIZES = (90, 70, 60, 80)
 
 
 def load_streaming():
-    path = SRC / "seq_pipeline/pipelines/train/streaming.py"
+    path = SRC / "seq_pipeline/training/shard_batches.py"
     spec = importlib.util.spec_from_file_location("streaming", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,6 +1,6 @@
 """The train node's input helpers under another Keras backend (JAX, PyTorch).
 
-`pipelines/train/inputs.py` uses Keras and NumPy only. Under KERAS_BACKEND=jax (or torch)
+`training/callbacks.py` uses Keras and NumPy only. Under KERAS_BACKEND=jax (or torch)
 this trains the project's BiLSTM once directly and once through its mask-free twin
 (`fit_model`), with `fit_arguments` and `EpochTimes`, and checks that both give the same
 weights, that the twin ignores the mask and that the model still honours it. Needs only
@@ -34,7 +34,7 @@ def main() -> None:
     sys.path.insert(0, str(SRC))
     from seq_pipeline.models import build_model  # noqa: PLC0415 - after the backend is chosen
 
-    inputs = load("seq_inputs", "seq_pipeline/pipelines/train/inputs.py")
+    inputs = load("seq_inputs", "seq_pipeline/training/callbacks.py")
     rng = np.random.default_rng(0)
     n = 96
     sequences = {

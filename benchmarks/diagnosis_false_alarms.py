@@ -2,7 +2,7 @@
 
 Runs the data through the project's own ingest → normalize → split node functions, then the
 audit's new checks, over several seeds:
-- demo data (`seq_pipeline.demo.generate_demo_table`, random split): near-copies; shift is
+- demo data (`seq_pipeline.core.demo.generate_demo_table`, random split): near-copies; shift is
   not tested on a random split by design, so the shift test is also *forced* on it (test rows
   marked as given): train and test are exchangeable there, so every flag is a false alarm
   and the rate estimates the test's own type I error (target ≤ 5 %);
@@ -97,7 +97,7 @@ def rate(runs: list[dict], key: str) -> str:
 
 
 def demo(seeds: list[int]) -> dict:
-    from seq_pipeline.demo import generate_demo_table  # noqa: PLC0415
+    from seq_pipeline.core.demo import generate_demo_table  # noqa: PLC0415
 
     runs, forced = [], []
     for seed in seeds:
@@ -136,7 +136,7 @@ def timed(function, *args, repeats: int = 3) -> tuple[float, float]:
 
 def synthetic(n_seeds: int) -> list[dict]:
     """Many cheap exchangeable cases: event data, random split, shift test forced."""
-    from seq_pipeline.demo import make_event_sequences  # noqa: PLC0415
+    from seq_pipeline.core.demo import make_event_sequences  # noqa: PLC0415
     from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: PLC0415
 
     runs = []
@@ -160,7 +160,7 @@ def big_sequences(x: np.ndarray, y: np.ndarray) -> dict:
 
 def cost(seed: int) -> dict:
     """Seconds of the whole audit vs the new checks on the demo data; caps on large data."""
-    from seq_pipeline.demo import generate_demo_table, make_event_sequences  # noqa: PLC0415
+    from seq_pipeline.core.demo import generate_demo_table, make_event_sequences  # noqa: PLC0415
     from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data  # noqa: PLC0415
 
     sequences, split = prepare(generate_demo_table(seed=seed), seed)

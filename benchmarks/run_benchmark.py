@@ -38,9 +38,9 @@ def run(env: str | None, params: dict) -> dict:
     from kedro.framework.project import pipelines  # noqa: PLC0415
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
-    from seq_pipeline import tf_logging  # noqa: PLC0415
-    from seq_pipeline.hooks import NodeTimingHook  # noqa: PLC0415
-    from seq_pipeline.runs import new_run_id  # noqa: PLC0415
+    from seq_pipeline.framework import tf_logging  # noqa: PLC0415
+    from seq_pipeline.framework.hooks.run_identity import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.framework.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
 
     timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
@@ -87,7 +87,7 @@ def run_command(env: str | None) -> dict:
 
     It runs first, while this process is small: a child's peak RSS counts from the fork.
     """
-    from seq_pipeline.runs import new_run_id  # noqa: PLC0415
+    from seq_pipeline.framework.runs import new_run_id  # noqa: PLC0415
 
     run_id = new_run_id()
     command = [str(Path(sys.executable).parent / "kedro"), "run", "--params", f"run_id={run_id}"]

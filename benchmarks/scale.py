@@ -39,8 +39,8 @@ SEED = 2024
 
 def generate(folder: Path, n: int) -> Path:
     """`n` sequences as Parquet parts of `PART` sequences; parts already there are kept."""
+    from seq_pipeline.core.demo import FEATURES, make_event_sequences, to_raw_scale  # noqa: PLC0415
     from seq_pipeline.core.formats import long_table  # noqa: PLC0415
-    from seq_pipeline.demo import FEATURES, make_event_sequences, to_raw_scale  # noqa: PLC0415
 
     folder.mkdir(parents=True, exist_ok=True)
     for part in range(-(-n // PART)):

@@ -42,9 +42,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from seq_pipeline.demo import make_event_sequences
+from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.models import build_model, model_inputs
-from seq_pipeline.pipelines.train.inputs import mask_free_twin
+from seq_pipeline.training.callbacks import mask_free_twin
 
 B, T = 256, 25
 

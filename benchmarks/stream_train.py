@@ -1,6 +1,6 @@
 """Training streamed from shards: peak memory against N, and throughput, beside the in-memory fit.
 
-Data: demo-shaped sequences (25 steps × 2 features, `seq_pipeline.demo.make_event_sequences`,
+Data: demo-shaped sequences (25 steps × 2 features, `seq_pipeline.core.demo.make_event_sequences`,
 learnable), generated shard by shard straight into a `ShardedNPZDataset` (seeded, 50 000
 sequences a shard) with a seeded 70/15/15 split, for 0.1 M and 1 M sequences, under
 `--data` (outside the repository; removed afterwards unless `--keep`).
@@ -57,9 +57,9 @@ def rss_mb() -> dict[str, float]:
 
 def generate(folder: Path, n: int) -> None:
     """Shards of learnable sequences and a split, written one shard at a time."""
+    from seq_pipeline.core.demo import make_event_sequences  # noqa: PLC0415
     from seq_pipeline.core.shards import ShardStream  # noqa: PLC0415
     from seq_pipeline.datasets import ShardedNPZDataset  # noqa: PLC0415
-    from seq_pipeline.demo import make_event_sequences  # noqa: PLC0415
 
     def produce():
         for start in range(0, n, SHARD_SIZE):
@@ -85,7 +85,7 @@ def generate(folder: Path, n: int) -> None:
 
 def loader_epoch(shards, rows: np.ndarray, batch: int) -> dict:
     """One full epoch of `ShardBatches` over `rows`, without a model: the loader alone."""
-    from seq_pipeline.pipelines.train.streaming import ShardBatches  # noqa: PLC0415
+    from seq_pipeline.training.shard_batches import ShardBatches  # noqa: PLC0415
 
     batches = ShardBatches(shards, rows, batch, seed=SEED)
     started = time.perf_counter()
@@ -102,15 +102,15 @@ def loader_epoch(shards, rows: np.ndarray, batch: int) -> dict:
 
 def worker(mode: str, folder: Path, steps: int, batch: int) -> dict:
     """One measurement (`streamed` or `in_memory`), in this process."""
-    from seq_pipeline.tf_logging import install  # noqa: PLC0415
+    from seq_pipeline.framework.tf_logging import install  # noqa: PLC0415
 
     install()
-    from seq_pipeline.core.predictions import predict_probability, predict_shard_rows  # noqa: PLC0415
     from seq_pipeline.datasets import ShardedNPZDataset  # noqa: PLC0415
-    from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
     from seq_pipeline.pipelines.train.nodes import TrainOptions, fit_scaler  # noqa: PLC0415
     from seq_pipeline.pipelines.train.shard_nodes import fit_scaler_from_shards  # noqa: PLC0415
-    from seq_pipeline.pipelines.train.sources import ShardInputs  # noqa: PLC0415
+    from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
+    from seq_pipeline.training.inputs import ShardInputs  # noqa: PLC0415
+    from seq_pipeline.training.predict import predict_probability, predict_shard_rows  # noqa: PLC0415
 
     out: dict = {"mode": mode, "after_imports": rss_mb()}
     shards = ShardedNPZDataset(filepath=str(folder / "shards")).load()

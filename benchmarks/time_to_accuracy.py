@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "src"))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
-from seq_pipeline.tf_logging import install  # noqa: E402
+from seq_pipeline.framework.tf_logging import install  # noqa: E402
 
 install()
 

@@ -1,6 +1,6 @@
 """Pipeline tax: the train node against a minimal hand-written Keras loop, in one run.
 
-Demo-shaped data (9585 × 25 × 2 via `seq_pipeline.demo`, through the real normalize and split
+Demo-shaped data (9585 × 25 × 2 via `seq_pipeline.core.demo`, through the real normalize and split
 nodes), batch 64, a fixed number of epochs, no early stopping. Measured alternately
 (A B A B ...) because the machine is shared, so both see the same background load:
 
@@ -42,11 +42,11 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 from _machine import cpu_model  # noqa: E402
 
-from seq_pipeline.tf_logging import install  # noqa: E402
+from seq_pipeline.framework.tf_logging import install  # noqa: E402
 
 install()
 
-from seq_pipeline.demo import generate_demo_table  # noqa: E402
+from seq_pipeline.core.demo import generate_demo_table  # noqa: E402
 from seq_pipeline.pipelines.normalize.nodes import (  # noqa: E402
     NormalizeOptions,
     build_sequence_tensors,
@@ -103,7 +103,7 @@ def time_hand_loop(sequences: dict, split: dict, epochs: int) -> tuple:
     """B: scale with training statistics, then the plainest fast Keras loop."""
     import keras  # noqa: PLC0415
 
-    from seq_pipeline.pipelines.train.inputs import EpochTimes  # noqa: PLC0415
+    from seq_pipeline.training.callbacks import EpochTimes  # noqa: PLC0415
 
     keras.utils.set_random_seed(SEED)
     train = split["train"]

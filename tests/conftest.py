@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seq_pipeline.demo import make_event_sequences, to_long_table
+from seq_pipeline.core.demo import make_event_sequences, to_long_table
 from seq_pipeline.pipelines.normalize.nodes import (
     NormalizeOptions,
     build_sequence_tensors,

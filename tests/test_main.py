@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from seq_pipeline.__main__ import conf_source_arg, read_logging_config
-from seq_pipeline.demo import to_long_table
+from seq_pipeline.core.demo import to_long_table
 from tests.conftest import PROJECT_ROOT
 
 

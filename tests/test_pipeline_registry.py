@@ -8,7 +8,7 @@ import sys
 import pytest
 from kedro.framework.project import configure_project
 
-from seq_pipeline.demo import to_long_table
+from seq_pipeline.core.demo import to_long_table
 from seq_pipeline.pipeline_registry import register_pipelines
 
 

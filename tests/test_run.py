@@ -14,8 +14,8 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 from kedro.io import MemoryDataset
 
-from seq_pipeline.demo import to_long_table
-from seq_pipeline.runs import RunError
+from seq_pipeline.core.demo import to_long_table
+from seq_pipeline.framework.runs import RunError
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore_run.ipynb"
 TINY_TRAINING = {

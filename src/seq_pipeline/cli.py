@@ -4,7 +4,7 @@ Every run gets a `run_id` before its session starts, because every catalog path 
 it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pipelines start
 from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
 inference run alone). A run that names no pipeline takes the in-memory path, or `large` when
-the raw input is Parquet parts too large for memory (`path_choice.py`).
+the raw input is Parquet parts too large for memory (`framework/path_choice.py`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.cluster import distribution_of, in_cluster
-from seq_pipeline.path_choice import choose_pipeline
-from seq_pipeline.runs import RunError, resolve_run_id, runs_dir
+from seq_pipeline.framework.cluster import distribution_of, in_cluster
+from seq_pipeline.framework.path_choice import choose_pipeline
+from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from seq_pipeline.demo import make_event_sequences, to_long_table
+from seq_pipeline.core.demo import make_event_sequences, to_long_table
 from tests.browser.chromium import build_viz, find_chromium, serve, start_chromium
 from tests.conftest import SEED, copy_project
 from tests.test_run import TINY_TRAINING

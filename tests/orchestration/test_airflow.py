@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from kedro.framework.project import configure_project
 
-from seq_pipeline.demo import to_long_table
+from seq_pipeline.core.demo import to_long_table
 from seq_pipeline.orchestration import RUN_ID_PATTERN, run_id_from
 from seq_pipeline.pipeline_registry import register_pipelines
 from tests.conftest import PROJECT_ROOT

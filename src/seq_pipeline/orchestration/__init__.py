@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from seq_pipeline.runs import RUN_ID, check_run_id, sanitize_run_id
+from seq_pipeline.framework.runs import RUN_ID, check_run_id, sanitize_run_id
 
 PACKAGE_NAME = __name__.split(".")[0]
-# One definition of a valid run id, shared with `kedro run` (seq_pipeline.runs).
+# One definition of a valid run id, shared with `kedro run` (seq_pipeline.framework.runs).
 RUN_ID_PATTERN = RUN_ID
 run_id_from = sanitize_run_id
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.demo import make_event_sequences
+from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data
 from seq_pipeline.pipelines.diagnose.nodes import (
     bootstrap_test_scores,

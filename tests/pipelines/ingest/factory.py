@@ -13,8 +13,8 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 
+from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.datasets import NPZDataset
-from seq_pipeline.demo import make_event_sequences
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from seq_pipeline.core.predictions import predict_probability
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.pipelines import ingest, normalize, split, train
+from seq_pipeline.training.predict import predict_probability
 from tests.pipelines.ingest.factory import (
     event_arrays,
     params_catalog,

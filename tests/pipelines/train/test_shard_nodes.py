@@ -17,14 +17,14 @@ from seq_pipeline.pipelines.evaluate.nodes import (
     predict_sequences,
     predict_shard_sequences,
 )
-from seq_pipeline.pipelines.train import sources
 from seq_pipeline.pipelines.train.nodes import fit_scaler
 from seq_pipeline.pipelines.train.shard_nodes import (
     fit_scaler_from_shards,
     train_model_from_shards,
 )
-from seq_pipeline.pipelines.train.sources import ShardInputs
-from seq_pipeline.pipelines.train.streaming import ShardBatches
+from seq_pipeline.training import inputs
+from seq_pipeline.training.inputs import ShardInputs
+from seq_pipeline.training.shard_batches import ShardBatches
 from tests.pipelines.stream.factory import write_shards
 
 SIZES = [90, 70, 80]  # the 240 test sequences
@@ -129,7 +129,7 @@ def test_the_pydataset_path_trains_the_model_the_tf_data_path_trains(
     rows = {"train": split["train"], "val": split["val"]}
     assert not isinstance(ShardInputs(shards).fit_arguments(rows, 32, 1)["x"], ShardBatches)
     via_tf_data = train_model_from_shards(shards, split, scaler, tiny_options, seed=1)
-    monkeypatch.setattr(sources, "_tensorflow", lambda: False)
+    monkeypatch.setattr(inputs, "_tensorflow", lambda: False)
     assert isinstance(ShardInputs(shards).fit_arguments(rows, 32, 1)["x"], ShardBatches)
     via_pydataset = train_model_from_shards(shards, split, scaler, tiny_options, seed=1)
 

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.core.plots import plot_learning_curves, plot_roc_curve
-from seq_pipeline.core.predictions import prediction_table
 from seq_pipeline.core.preprocessing import flat_features, scaler_standardize, summary_features
 from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
 from seq_pipeline.core.splits import split_names
@@ -28,6 +27,7 @@ from seq_pipeline.pipelines.diagnose.report import (
     render_html,
 )
 from seq_pipeline.pipelines.diagnose.verdict import decide
+from seq_pipeline.training.predict import prediction_table
 
 logger = logging.getLogger(__name__)
 

@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.predictions import (
+from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
+from seq_pipeline.core.shards import Shards
+from seq_pipeline.core.splits import split_names
+from seq_pipeline.training.predict import (
     predict_probability,
     predict_shard_rows,
     prediction_table,
 )
-from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
-from seq_pipeline.core.shards import Shards
-from seq_pipeline.core.splits import split_names
 
 logger = logging.getLogger(__name__)
 

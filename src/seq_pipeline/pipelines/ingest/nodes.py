@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from seq_pipeline.core.columns import RESERVED
 from seq_pipeline.core.errors import RawInputError, examples, input_error
 from seq_pipeline.core.formats import GENERATED_COLUMNS
-from seq_pipeline.pipelines.ingest.checks import (
+from seq_pipeline.core.validation import (
     check_feature_columns,
     check_sequence_lengths,
     coerce_timesteps,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.core.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
 from seq_pipeline.core.errors import examples, input_error, source_of, user_column
-from seq_pipeline.pipelines.normalize.labels import build_mapping, encode_y, label_key
+from seq_pipeline.core.labels import build_mapping, encode_y, label_key
 
 logger = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ import pandas as pd
 
 from seq_pipeline.core.columns import ID, LABEL
 from seq_pipeline.core.errors import MAX_EXAMPLES
+from seq_pipeline.core.labels import class_counts
 from seq_pipeline.core.shards import PER_SEQUENCE_KEYS
+from seq_pipeline.core.validation import empty_features
 from seq_pipeline.datasets.table_checks import part_schema
-from seq_pipeline.pipelines.ingest.checks import empty_features
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
-from seq_pipeline.pipelines.normalize.labels import class_counts
 from seq_pipeline.pipelines.normalize.nodes import build_sequence_tensors
 
 Part = tuple[str, Callable[[], pd.DataFrame]]

@@ -13,9 +13,9 @@ import numpy as np
 
 from seq_pipeline.core.parameters import check_seed
 from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
-from seq_pipeline.pipelines.train.card import model_card
 from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.pipelines.train.sources import TrainingInputs, training_inputs
+from seq_pipeline.training.card import model_card
+from seq_pipeline.training.inputs import TrainingInputs, training_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,12 @@ def train_model(
     """Train the configured architecture (or choose one on validation with `auto`)."""
     seed = check_seed(seed)
     # Heavy imports (Keras), only where a model is trained.
-    from seq_pipeline.pipelines.train.auto import train_auto  # noqa: PLC0415
-    from seq_pipeline.pipelines.train.distribution import (  # noqa: PLC0415
+    from seq_pipeline.training.auto import train_auto  # noqa: PLC0415
+    from seq_pipeline.training.distribute import (  # noqa: PLC0415
         distribution_scope,
         is_chief,
     )
-    from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
+    from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
 
     options = TrainOptions.model_validate(options)
     selection = None

@@ -19,7 +19,7 @@ from seq_pipeline.core.shard_rows import selected_rows
 from seq_pipeline.core.shards import Shards
 from seq_pipeline.pipelines.train.nodes import scaler_record, training_summary
 from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.pipelines.train.sources import ShardInputs
+from seq_pipeline.training.inputs import ShardInputs
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def train_model_from_shards(
             "training on shards yet; use 'none' (one process streams the shards), or train "
             "on tensors in memory (docs/cluster.md)."
         )
-    from seq_pipeline.pipelines.train.fitting import fit_architecture  # noqa: PLC0415
+    from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
 
     data = ShardInputs(shards)
     spread = data.label_spread(split["train"])

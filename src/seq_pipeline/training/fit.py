@@ -1,0 +1,188 @@
+"""Fit one architecture on given rows with the adaptive schedule (imports Keras: load lazily).
+
+Used for the single chosen architecture and for every candidate `auto` tries.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from seq_pipeline.core.preprocessing import class_weights
+from seq_pipeline.core.scoring import score_binary
+from seq_pipeline.framework.tf_logging import consume_once_notices
+from seq_pipeline.models import build_model
+from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
+from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
+from seq_pipeline.training.distribute import replicas
+from seq_pipeline.training.inputs import TrainingInputs, training_inputs
+from seq_pipeline.training.rollback import DivergenceRollback
+from seq_pipeline.training.schedule import Schedule, plan_schedule
+
+
+class Deadline(keras.callbacks.Callback):
+    """Stops training at the end of the first epoch past a `time.monotonic()` deadline."""
+
+    def __init__(self, deadline: float | None):
+        super().__init__()
+        self.deadline = deadline
+        self.hit = False
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.hit = True
+            self.model.stop_training = True
+
+
+class StepDeadline(Deadline):
+    """Stops training after the first batch past the deadline, mid-epoch if need be.
+
+    An epoch of a BiLSTM over 900 steps took minutes on a loaded machine, so an epoch-level
+    check let `auto` overrun its budget by 50 % (benchmarks/results/auto_long_sequences.md).
+    Only used with a deadline: a batch hook makes Keras call every callback's batch hooks.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_epoch_end(-1, logs)
+
+
+def fit_architecture(
+    architecture: str,
+    sequences: dict[str, np.ndarray] | TrainingInputs,
+    fit_rows: np.ndarray,
+    val_rows: np.ndarray,
+    scaler: dict[str, Any],
+    options: TrainOptions,
+    seed: int,
+    deadline: float | None = None,
+    tensorboard: bool = False,
+) -> tuple[Any, dict[str, Any]]:
+    """Train `architecture` on `fit_rows`, early-stopping on `val_rows`; return model + record.
+
+    `sequences` is the tensors in memory or any `TrainingInputs` (shards streamed from disk).
+    """
+    keras.utils.set_random_seed(seed)
+    data = training_inputs(sequences)
+    schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
+    model = build_model(
+        architecture,
+        n_steps=data.step_shape[0],
+        n_features=data.step_shape[1],
+        fill_values=scaler["mean"],
+        mean=scaler["mean"] if options.scale_features else None,
+        std=scaler["std"] if options.scale_features else None,
+        learning_rate=_learning_rate(schedule, options),
+        clipnorm=options.gradient_clip_norm,
+        **options.sizes(architecture),
+    )
+    weights = class_weights(data.labels(fit_rows), options.class_weight)
+    timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
+    callbacks = _callbacks(schedule, options, seed, tensorboard)
+    rows = {"train": fit_rows, "val": val_rows}
+    consume_once_notices()
+    started = time.monotonic()
+    # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
+    fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    data.warm_up(fitted, rows, schedule.batch_size, seed, weights)
+    history = fitted.fit(
+        **data.fit_arguments(rows, schedule.batch_size, seed),
+        epochs=schedule.epochs,
+        class_weight=weights,
+        callbacks=[*callbacks, timer, epoch_times],
+        verbose=options.verbose,
+    )
+    seconds = time.monotonic() - started
+    record = {key: [float(v) for v in values] for key, values in history.history.items()}
+    probability = data.predict(model, val_rows)
+    return model, {
+        "architecture": architecture,
+        "history": record,
+        "epochs_run": len(record["loss"]),
+        "best_epoch": _best_epoch(record[schedule.monitor], schedule),
+        "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
+        "seconds": round(seconds, 2),
+        "epoch_seconds": epoch_times.seconds,
+        "epoch_cpu_seconds": epoch_times.cpu_seconds,
+        "schedule": schedule.as_dict(),
+        "class_weight": weights,
+        "rollback_epochs": next(
+            (c.epochs for c in callbacks if isinstance(c, DivergenceRollback)), []
+        ),
+        "parameters": int(model.count_params()),
+        "val_score": validation_score(data.labels(val_rows), probability),
+    }
+
+
+def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, float]:
+    """Accuracy, balanced accuracy and log loss of one model on held-out (never test) rows."""
+    scores = score_binary(y_true, probability, threshold=0.5)
+    p = np.clip(probability.astype("float64"), 1e-7, 1 - 1e-7)
+    y = np.asarray(y_true, dtype="float64")
+    log_loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return {
+        "accuracy": scores["accuracy"],
+        "balanced_accuracy": scores["balanced_accuracy"],
+        "log_loss": log_loss,
+        "n": len(y),
+    }
+
+
+def _learning_rate(schedule: Schedule, options: TrainOptions):
+    if schedule.lr_schedule == "cosine":
+        return keras.optimizers.schedules.CosineDecay(
+            schedule.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
+        )
+    return schedule.learning_rate
+
+
+def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
+    callbacks: list = []
+    if options.divergence_rollback:
+        callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))
+    if schedule.early_stopping_patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor=schedule.monitor,
+                patience=schedule.early_stopping_patience,
+                restore_best_weights=True,
+                start_from_epoch=schedule.min_epochs,
+            )
+        )
+    if schedule.plateau_patience is not None:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=schedule.monitor,
+                factor=0.5,
+                patience=schedule.plateau_patience,
+                min_lr=schedule.learning_rate / 100,
+            )
+        )
+    if tensorboard and options.tensorboard_dir:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        log_dir = Path(options.tensorboard_dir) / f"{stamp}-seed{seed}"
+        callbacks.append(epoch_tensorboard(str(log_dir)))
+    return callbacks
+
+
+def _best_epoch(monitored: list[float], schedule: Schedule) -> int:
+    """The epoch whose weights the model holds (1-based); informational without early stopping."""
+    if schedule.early_stopping_patience is None:
+        return int(np.argmin(monitored)) + 1
+    if len(monitored) <= schedule.min_epochs:  # never monitored: the final weights stand
+        return len(monitored)
+    return schedule.min_epochs + int(np.argmin(monitored[schedule.min_epochs :])) + 1
+
+
+def _stopped_by(callbacks: list, timer: Deadline, epochs_run: int, schedule: Schedule) -> str:
+    if timer.hit and epochs_run < schedule.epochs:
+        return "time_budget"
+    stopped = [c for c in callbacks if isinstance(c, keras.callbacks.EarlyStopping)]
+    if stopped and stopped[0].stopped_epoch > 0:
+        return "early_stopping"
+    return "epochs"
