@@ -50,7 +50,7 @@ def run_once(
     verdict, choice, timings and the machine's load average before and after."""
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
-    from seq_pipeline.framework.hooks.run_identity import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.framework.hooks.node_timing import NodeTimingHook  # noqa: PLC0415
     from seq_pipeline.framework.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
 

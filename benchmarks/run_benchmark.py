@@ -39,7 +39,7 @@ def run(env: str | None, params: dict) -> dict:
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
     from seq_pipeline.framework import tf_logging  # noqa: PLC0415
-    from seq_pipeline.framework.hooks.run_identity import NodeTimingHook  # noqa: PLC0415
+    from seq_pipeline.framework.hooks.node_timing import NodeTimingHook  # noqa: PLC0415
     from seq_pipeline.framework.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
 

@@ -4,15 +4,13 @@ import warnings
 
 from omegaconf.resolvers import oc
 
-from seq_pipeline.framework.hooks.run_identity import (
-    DemoDataHook,
-    DiagnosisSummaryHook,
-    NodeTimingHook,
-    RunIdentityHook,
-)
+from seq_pipeline.framework.hooks.demo_data import DemoDataHook
+from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
+from seq_pipeline.framework.hooks.node_timing import NodeTimingHook
+from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
+from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
 from seq_pipeline.framework.hooks.unknown_parameters import UnknownParameterHook
 from seq_pipeline.framework.tf_logging import install as quiet_tensorflow_startup
-from seq_pipeline.framework.tracking import MlflowTrackingHook, absolute_path
 
 # Before anything imports TensorFlow: drop its start-up notices, keep its warnings
 # (SEQ_PIPELINE_TF_LOG=1 shows everything; see seq_pipeline/framework/tf_logging.py).

@@ -26,8 +26,11 @@ from typing import Any
 import fsspec
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+RAW_DATASET = "raw_sequences"
+# The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
+RAW_PARTS_DATASET = "raw_sequence_parts"
 # Inputs that come from outside any run: a pipeline reading only these starts a fresh run.
-EXTERNAL_INPUTS = frozenset({"raw_sequences", "raw_sequence_parts", "inference_sequences"})
+EXTERNAL_INPUTS = frozenset({RAW_DATASET, RAW_PARTS_DATASET, "inference_sequences"})
 PACKAGES = (
     "seq_pipeline",
     "kedro",

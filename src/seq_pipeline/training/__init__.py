@@ -1,1 +1,7 @@
-"""training."""
+"""The Keras training engine, with no Kedro in it.
+
+`fit` trains one architecture on `inputs` (arrays, shards or `tf.data` batches) under a
+`schedule` with the `callbacks` it needs; `selection` and `auto` choose an architecture on
+training folds; `distribute` places the fit on a `tf.distribute` strategy; `card` describes
+the result; `predict` scores sequences with a trained model.
+"""

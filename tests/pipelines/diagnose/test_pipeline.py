@@ -10,7 +10,7 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.text import TextDataset
 
-from seq_pipeline.framework.hooks.run_identity import DiagnosisSummaryHook
+from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
 from seq_pipeline.pipelines import audit, diagnose, evaluate, split, train
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
@@ -70,7 +70,7 @@ def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
     assert catalog.load("data_audit")["findings"]["split_duplicates"]["flag"] is False
     assert "Verdict: <b>learns</b>" in catalog.load("diagnosis_report")
 
-    with caplog.at_level(logging.INFO, logger="seq_pipeline.framework.hooks.run_identity"):
+    with caplog.at_level(logging.INFO, logger="seq_pipeline.framework.hooks.diagnosis_summary"):
         DiagnosisSummaryHook().after_pipeline_run({}, pipeline, catalog)
     assert "Diagnosis verdict: LEARNS" in caplog.text
     assert "logistic_flat" in caplog.text

@@ -1,1 +1,1 @@
-"""hooks."""
+"""Kedro hooks, one file each; `settings.py` registers them in the order they must run."""

@@ -1,19 +1,20 @@
-"""Project hooks."""
+"""Run identity: every session reads and writes one run, recorded in the run store."""
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kedro.framework.hooks import hook_impl
-from kedro.io import MemoryDataset
+from kedro.io import CatalogProtocol, MemoryDataset
+from kedro.pipeline import Pipeline
 
-from seq_pipeline.core.demo import DemoOptions, write_demo_file
 from seq_pipeline.framework.cluster import WorkerRole, non_chief_worker
 from seq_pipeline.framework.runs import (
+    RAW_DATASET,
+    RAW_PARTS_DATASET,
     RunError,
     RunStore,
     check_run_id,
@@ -25,87 +26,12 @@ from seq_pipeline.framework.runs import (
     upstream_inputs,
 )
 
+if TYPE_CHECKING:
+    # Imported for the annotation only: importing kedro.framework.context at settings time
+    # configures Kedro's logging before the session does, which hides Python warnings.
+    from kedro.framework.context import KedroContext
+
 logger = logging.getLogger(__name__)
-
-RAW_DATASET = "raw_sequences"
-# The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
-RAW_PARTS_DATASET = "raw_sequence_parts"
-
-
-class DemoDataHook:
-    """Writes the demo data before a run that reads the (absent) default raw file.
-
-    With no user data, `kedro run` must still do real work; the demo file is written only
-    when the run's raw input is the demo path and nothing exists there yet.
-    """
-
-    @hook_impl
-    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
-        if RAW_DATASET not in pipeline.inputs() or "params:demo" not in catalog:
-            return
-        if not catalog.load("params:demo"):  # production: no demo fallback
-            return
-        demo = DemoOptions.model_validate(catalog.load("params:demo"))
-        raw_path = getattr(catalog.get(RAW_DATASET), "filepath", None)
-        if raw_path is None or Path(raw_path).resolve() != Path(demo.path).resolve():
-            return
-        if write_demo_file(demo.path, demo.n_sequences, demo.n_steps, demo.seed):
-            logger.info(
-                "No raw data at '%s': wrote the demo dataset (%d sequences × %d steps).",
-                demo.path,
-                demo.n_sequences,
-                demo.n_steps,
-            )
-
-
-class NodeTimingHook:
-    """Measures each node's wall time and logs the slowest ones when the run ends.
-
-    Kept in memory on the hook instance (`durations`), so benchmarks can read it after a
-    run without parsing logs.
-    """
-
-    def __init__(self) -> None:
-        self.durations: dict[str, float] = {}
-        self._started: dict[str, float] = {}
-
-    @hook_impl
-    def before_pipeline_run(self) -> None:
-        self.durations, self._started = {}, {}
-
-    @hook_impl
-    def before_node_run(self, node: Any) -> None:
-        self._started[node.name] = time.perf_counter()
-
-    @hook_impl
-    def after_node_run(self, node: Any) -> None:
-        self.durations[node.name] = time.perf_counter() - self._started.pop(node.name)
-
-    @hook_impl
-    def after_pipeline_run(self) -> None:
-        total = sum(self.durations.values())
-        slowest = sorted(self.durations.items(), key=lambda item: -item[1])[:5]
-        logger.info(
-            "Node time %.1f s in all; slowest: %s",
-            total,
-            ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest),
-        )
-
-
-DIAGNOSIS_DATASET = "diagnosis"
-
-
-class DiagnosisSummaryHook:
-    """Ends a run that diagnosed the model with a short summary of the verdict in the log."""
-
-    @hook_impl
-    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
-        if DIAGNOSIS_DATASET not in pipeline.all_outputs():
-            return
-        from seq_pipeline.pipelines.diagnose.report import summary_lines  # noqa: PLC0415
-
-        diagnosis = catalog.load(DIAGNOSIS_DATASET)
-        logger.info("\n".join(summary_lines(diagnosis)))
 
 
 def _now() -> str:
@@ -132,7 +58,7 @@ class RunIdentityHook:
         self._non_chief: WorkerRole | None = None
 
     @hook_impl
-    def after_context_created(self, context: Any) -> None:
+    def after_context_created(self, context: KedroContext) -> None:
         runtime = context.config_loader.runtime_params
         self._context = context
         self._picked = runtime.get("run_id") is None
@@ -152,7 +78,9 @@ class RunIdentityHook:
         return f"{part}:{','.join(sorted(nodes))}" if nodes else part
 
     @hook_impl
-    def before_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
+    def before_pipeline_run(
+        self, run_params: dict[str, Any], pipeline: Pipeline, catalog: CatalogProtocol
+    ) -> None:
         run_id, store = self._store()
         self._non_chief = non_chief_worker(self._context.params)
         if self._non_chief is not None:
@@ -184,7 +112,9 @@ class RunIdentityHook:
             "Run %s: %s started (artifacts under %s/%s)", run_id, part, store.runs_dir, run_id
         )
 
-    def _keep_outputs_in_memory(self, pipeline: Any, catalog: Any, run_id: str) -> None:
+    def _keep_outputs_in_memory(
+        self, pipeline: Pipeline, catalog: CatalogProtocol, run_id: str
+    ) -> None:
         for name in pipeline.all_outputs():
             # `assign`: a trained model is handed on as is, never deep-copied.
             catalog[name] = MemoryDataset(copy_mode="assign")
@@ -222,7 +152,7 @@ class RunIdentityHook:
         logger.info("Run %s: %s %s", run_id, self._part(run_params), record["status"])
 
     @hook_impl
-    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any) -> None:
+    def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Pipeline) -> None:
         self._finish(run_params, {"status": "succeeded", "outputs": sorted(pipeline.all_outputs())})
 
     @hook_impl

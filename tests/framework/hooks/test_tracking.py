@@ -13,7 +13,7 @@ from kedro.framework.startup import bootstrap_project
 from kedro.io import DataCatalog, MemoryDataset
 
 from seq_pipeline.core.demo import to_long_table
-from seq_pipeline.framework.tracking import (
+from seq_pipeline.framework.hooks.tracking import (
     absolute_path,
     as_plain_data,
     has_tracking_config,
@@ -69,7 +69,7 @@ def mlflow_files(root: Path) -> list[Path]:
 
 @pytest.mark.parametrize(("env", "expected"), [("mlflow", True), ("local", False), (None, False)])
 def test_tracking_is_configured_only_in_the_mlflow_environment(env, expected):
-    conf = Path(__file__).resolve().parents[2] / "conf"
+    conf = Path(__file__).resolve().parents[3] / "conf"
     loader = OmegaConfigLoader(str(conf), env=env, **CONFIG_LOADER_ARGS)
     assert has_tracking_config(loader) is expected
 
