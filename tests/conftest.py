@@ -17,13 +17,9 @@ import pandas as pd
 import pytest
 
 from seq_pipeline.core.demo import make_event_sequences, to_long_table
-from seq_pipeline.pipelines.normalize.nodes import (
-    NormalizeOptions,
-    build_sequence_tensors,
-    describe_preprocessing,
-    encode_labels,
-)
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+from seq_pipeline.core.splits import SplitOptions, split_sequences
+from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 
 SEED = 7
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -18,18 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.columns import GROUP, LABEL, SPLIT
+from seq_pipeline.core.columns import GROUP, LABEL, SPLIT, ColumnSpec
 from seq_pipeline.core.errors import examples, input_error
 from seq_pipeline.core.labels import mapping_from_counts
 from seq_pipeline.core.shards import Shards, ShardStream
+from seq_pipeline.core.splits import SplitOptions, split_sequences
+from seq_pipeline.core.tensors import NormalizeOptions, preprocessing_spec
 from seq_pipeline.core.validation import refuse_empty_features, refuse_single_steps
 from seq_pipeline.datasets.table_checks import compare_part_schemas
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, preprocessing_spec
 from seq_pipeline.pipelines.shard.engine import map_parts
 from seq_pipeline.pipelines.shard.options import ShardOptions
 from seq_pipeline.pipelines.shard.parts import Part, build_part, part_ids, part_source, scan_part
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
 
 logger = logging.getLogger(__name__)
 
