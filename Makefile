@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export KEDRO_DISABLE_TELEMETRY := 1
-# TensorFlow's start-up notices are filtered by the project itself (seq_pipeline/framework/tf_logging.py),
+# TensorFlow's start-up notices are filtered by the project itself (seq_pipeline/training/tf_logging.py),
 # which keeps its C++ warnings; SEQ_PIPELINE_TF_LOG=1 shows everything.
 
 # Extras `make test` installs; CI adds `airflow` so the DAG tests run there.

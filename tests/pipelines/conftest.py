@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.core.preprocessing import fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
 from seq_pipeline.training.callbacks import (
     VALIDATION_BATCH_SIZE,
     fit_arguments,
