@@ -25,10 +25,12 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 # --include-hooks: the run-identity hook points the catalog (and so the previews) at the latest
