@@ -16,7 +16,7 @@ import numpy as np
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model
-from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
+from seq_pipeline.training.callbacks import EpochTimes, fit_target
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
@@ -88,7 +88,7 @@ def fit_architecture(
     consume_once_notices()
     started = time.monotonic()
     # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
-    fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    fitted = fit_target(model, data.padded(np.concatenate([fit_rows, val_rows])))
     data.warm_up(fitted, rows, schedule.batch_size, seed, weights)
     history = fitted.fit(
         **data.fit_arguments(rows, schedule.batch_size, seed),
