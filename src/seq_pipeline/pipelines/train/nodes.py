@@ -36,7 +36,6 @@ def train_model(
     )
     from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
 
-    options = TrainOptions.model_validate(options)
     selection = None
     # Models are built, compiled and fitted under the configured distribution strategy.
     with distribution_scope(options.distribution):

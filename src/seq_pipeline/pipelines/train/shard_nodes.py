@@ -46,7 +46,6 @@ def train_model_from_shards(
 ) -> tuple[Any, dict[str, Any]]:
     """`train_model` with batches streamed from the shards: memory does not grow with N."""
     seed = check_seed(seed)
-    options = TrainOptions.model_validate(options)
     if options.architecture == "auto":
         # Every candidate and fold would train on all the data: out of any time budget.
         raise ParameterError(
