@@ -96,10 +96,9 @@ def run_nodes(
     if not project_path.is_dir():
         raise MissingConfigException(f"No project folder at {project_path}")
     configure_project(PACKAGE_NAME)
-    disabled = tuple(settings.DISABLE_HOOKS_FOR_PLUGINS)
-    settings.set("DISABLE_HOOKS_FOR_PLUGINS", (*disabled, *TASK_DISABLED_PLUGINS))
     with (
         working_folder(project_path),
+        _without_plugin_hooks(settings, TASK_DISABLED_PLUGINS),
         KedroSession.create(
             project_path=project_path,
             env=env,
@@ -112,3 +111,15 @@ def run_nodes(
         store = RunStore(runs_dir(loader["globals"]["data_root"]))
         require_run(store, loader.runtime_params["run_id"], upstream_inputs(selected.inputs()))
         session.run(pipeline_names=[pipeline_name], node_names=list(node_names))
+
+
+@contextmanager
+def _without_plugin_hooks(settings: Any, plugins: Sequence[str]) -> Iterator[None]:
+    """Sessions created inside leave out these plugins' hooks; the project's setting returns
+    afterwards, so nothing else in the process is affected."""
+    disabled = tuple(settings.DISABLE_HOOKS_FOR_PLUGINS)
+    settings.set("DISABLE_HOOKS_FOR_PLUGINS", (*disabled, *plugins))
+    try:
+        yield
+    finally:
+        settings.set("DISABLE_HOOKS_FOR_PLUGINS", disabled)
