@@ -99,7 +99,7 @@ def _create(
             jinja_file=str(template),
             node_grouping="namespace" if stages else None,
             tags=[],
-            params={**params, "level": "stages" if stages else "nodes"},
+            params=dict(params),
             conf_source=conf_source,
         )
     (written,) = target.glob("*.py")
