@@ -49,11 +49,11 @@ def dag_file_name(pipeline_name: str, stages: bool = False) -> str:
     return "_".join(parts) + "_dag.py"
 
 
-def multi_stage(pipeline_names: Mapping[str, Any]) -> list[str]:
+def multi_stage(registered: Mapping[str, Any]) -> list[str]:
     """The pipelines whose nodes span more than one stage (namespace), in name order."""
     return sorted(
         name
-        for name, pipeline in pipeline_names.items()
+        for name, pipeline in registered.items()
         if len(pipeline.group_nodes_by(group_by="namespace")) > 1
     )
 
