@@ -48,6 +48,15 @@ class InceptionSizes(BaseModel):
     bottleneck: int = Field(default=32, ge=0)
 
 
+class MiniRocketSizes(BaseModel):
+    """MiniRocket sizes (Dempster et al. 2021: about 10 000 features, 32 dilations at most)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    num_features: int = Field(default=9996, ge=84)
+    max_dilations: int = Field(default=32, gt=0)
+
+
 @dataclass(frozen=True)
 class Architecture:
     """One registered architecture.
@@ -55,17 +64,27 @@ class Architecture:
     `builder` is `"module:function"`, called as `build(n_steps, n_features, preprocessing,
     **sizes)` and returning an uncompiled `keras.Model` over {"values", "mask"}. `options_key`
     is the `train_options` key that holds its sizes; None reads them from the top level of
-    `train_options` (the BiLSTM's `lstm_units`, `dense_units`, `dropout`).
+    `train_options` (the BiLSTM's `lstm_units`, `dense_units`, `dropout`). `adapt`, if any,
+    is `"module:function"` called as `adapt(model, values, mask, seed)` on a sample of the
+    training sequences before the fit, for layers whose state comes from data.
     """
 
     name: str
     sizes: type[BaseModel]
     builder: str
     options_key: str | None
+    adapt: str | None = None
 
     def build_function(self) -> Callable[..., Any]:
-        module, function = self.builder.split(":")
-        return getattr(import_module(module), function)
+        return _function(self.builder)
+
+    def adapt_function(self) -> Callable[..., Any] | None:
+        return None if self.adapt is None else _function(self.adapt)
+
+
+def _function(path: str) -> Callable[..., Any]:
+    module, function = path.split(":")
+    return getattr(import_module(module), function)
 
 
 REGISTRY: dict[str, Architecture] = {}
@@ -95,4 +114,13 @@ register(Architecture("bilstm", BilstmSizes, "seq_pipeline.models.bilstm:build",
 register(Architecture("lstm_fcn", LstmFcnSizes, "seq_pipeline.models.lstm_fcn:build", "lstm_fcn"))
 register(
     Architecture("inception", InceptionSizes, "seq_pipeline.models.inception:build", "inception")
+)
+register(
+    Architecture(
+        "minirocket",
+        MiniRocketSizes,
+        "seq_pipeline.models.minirocket:build",
+        "minirocket",
+        adapt="seq_pipeline.models.minirocket:adapt",
+    )
 )

@@ -16,6 +16,7 @@ import numpy as np
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model
+from seq_pipeline.models.registry import architecture as registered
 from seq_pipeline.training.callbacks import EpochTimes, fit_target
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
@@ -24,6 +25,9 @@ from seq_pipeline.training.options import FitOptions
 from seq_pipeline.training.rollback import DivergenceRollback
 from seq_pipeline.training.schedule import Schedule, plan_schedule
 from seq_pipeline.training.tf_logging import consume_once_notices
+
+# Training sequences a data-fitted layer (MiniRocket's biases) is adapted on.
+ADAPT_ROWS = 1024
 
 
 class Deadline(keras.callbacks.Callback):
@@ -70,17 +74,10 @@ def fit_architecture(
     keras.utils.set_random_seed(seed)
     data = training_inputs(sequences)
     schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
-    model = build_model(
-        architecture,
-        n_steps=data.step_shape[0],
-        n_features=data.step_shape[1],
-        fill_values=scaler["mean"],
-        mean=scaler["mean"] if options.scale_features else None,
-        std=scaler["std"] if options.scale_features else None,
-        learning_rate=_learning_rate(schedule, options),
-        clipnorm=options.gradient_clip_norm,
-        **options.sizes(architecture),
-    )
+    model = _model(architecture, data, fit_rows, scaler, _learning_rate(schedule, options), options)
+    adapt = registered(architecture).adapt_function()
+    if adapt is not None:
+        adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
     weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
@@ -117,6 +114,28 @@ def fit_architecture(
         "parameters": int(model.count_params()),
         "val_score": validation_score(data.labels(val_rows), probability),
     }
+
+
+def _model(architecture, data, fit_rows, scaler, learning_rate, options: FitOptions):
+    """`architecture` built and compiled at its sizes, with the training-set statistics."""
+    return build_model(
+        architecture,
+        n_steps=data.step_shape[0],
+        n_features=data.step_shape[1],
+        fill_values=scaler["mean"],
+        mean=scaler["mean"] if options.scale_features else None,
+        std=scaler["std"] if options.scale_features else None,
+        learning_rate=learning_rate,
+        clipnorm=options.gradient_clip_norm,
+        **options.sizes(architecture),
+    )
+
+
+def _sample(rows: np.ndarray, cap: int, seed: int) -> np.ndarray:
+    """At most `cap` of `rows`, sorted, drawn from `seed`."""
+    if len(rows) <= cap:
+        return np.sort(rows)
+    return np.sort(np.random.default_rng(seed).choice(rows, cap, replace=False))
 
 
 def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, float]:

@@ -15,7 +15,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from seq_pipeline.models.registry import InceptionSizes, LstmFcnSizes, architecture, names
+from seq_pipeline.models.registry import (
+    InceptionSizes,
+    LstmFcnSizes,
+    MiniRocketSizes,
+    architecture,
+    names,
+)
 
 
 class ScheduleOptions(BaseModel):
@@ -52,6 +58,7 @@ class ModelSizes(BaseModel):
     dropout: float = Field(default=0.0, ge=0, lt=1)
     lstm_fcn: LstmFcnSizes = LstmFcnSizes()
     inception: InceptionSizes = InceptionSizes()
+    minirocket: MiniRocketSizes = MiniRocketSizes()
 
     def sizes(self, name: str) -> dict[str, Any]:
         """Keyword arguments for `seq_pipeline.models.build_model(name, ...)`."""
