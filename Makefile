@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make run    install the project into .venv and run `kedro run` on the bundled demo data
 #   make test   install the project with its test extras into .venv, lint, and run the tests
+#   make test-fast   the same install, and only the fast tests (`pytest -m "not slow"`)
 # and, for production:
 #   make dags   install the `airflow` extra and write the Airflow DAGs into dags/ (one per
 #               pipeline with a task per node, and stage-level ones with a task per stage)
@@ -18,7 +19,7 @@ TEST_EXTRAS ?= test,ts,viz,cluster
 DAGS_DIR ?= dags
 KEDRO_ENV ?= local
 
-.PHONY: run test lint viz viz-screenshot benchmark dags clean-venv
+.PHONY: run test test-fast lint viz viz-screenshot benchmark dags clean-venv
 
 run: $(VENV)/.installed
 	$(BIN)/kedro run $(ARGS)
@@ -27,6 +28,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(ARGS)
+
+# The tests that train no model and start no Kedro session: every verdict rule, interval
+# level and leakage guarantee, in a few minutes.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -1,4 +1,4 @@
-"""The add-a-model recipe (README "Architecture"): one module with `build`, one registry line.
+"""The add-a-model recipe (docs/architecture.md, "Where to add…"): a module, a registry line.
 
 A toy architecture registered here is accepted by `train_options`, trains one epoch through
 the train node and reaches the model card, with nothing else in the project changed.
