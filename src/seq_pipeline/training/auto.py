@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import logging
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,8 @@ from seq_pipeline.training.selection import (
     run_selection,
     selection_folds,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def train_auto(
@@ -45,25 +47,30 @@ def train_auto(
         )
         return record["val_score"], (model, record)
 
-    started = time.monotonic()
     selection, kept = run_selection(
         options.auto_candidates, folds, fit_and_score, options.auto_time_budget_s, refit
     )
     selection["method"] = method
-    if kept is not None:
-        model, record = kept
-    else:
-        remaining = options.auto_time_budget_s - (time.monotonic() - started)
-        share = options.auto_time_budget_s / (len(options.auto_candidates) * len(folds) + 1)
-        model, record = fit_architecture(
-            selection["chosen"],
-            sequences,
-            split["train"],
-            split["val"],
-            scaler,
-            options,
-            seed,
-            deadline=time.monotonic() + max(remaining, share),
-            tensorboard=True,
+    if selection["capped"]:
+        logger.warning(
+            "auto: the safety cap of %.0f s (train_options.auto_time_budget_s) ran out after "
+            "%.0f s; candidates it left unscored: %s. The choice now depends on machine load: "
+            "raise the cap for a reproducible choice",
+            options.auto_time_budget_s,
+            selection["elapsed_s"],
+            [c for c, r in selection["candidates"].items() if r.get("skipped")],
         )
+    if kept is not None:
+        return *kept, selection
+    # The refit runs its whole schedule, so the chosen model does not depend on load either.
+    model, record = fit_architecture(
+        selection["chosen"],
+        sequences,
+        split["train"],
+        split["val"],
+        scaler,
+        options,
+        seed,
+        tensorboard=True,
+    )
     return model, record, selection

@@ -87,7 +87,7 @@ class FitOptions(ScheduleOptions, ModelSizes):
 
 
 class SelectionOptions(BaseModel):
-    """`architecture: auto`: the candidates, the folds and the time budget of the choice."""
+    """`architecture: auto`: the candidates, the folds and the safety cap of the choice."""
 
     model_config = ConfigDict(extra="forbid")
 
