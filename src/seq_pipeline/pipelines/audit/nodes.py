@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.audit import checks
 from seq_pipeline.pipelines.audit.leakage import near_copies
 from seq_pipeline.pipelines.audit.shift import distribution_shift
@@ -52,13 +53,15 @@ def audit_data(
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
-    findings = {
-        "feature_scale": checks.feature_scale(x, mask, names, o.scale_ratio_max, o.offset_ratio),
-        "label_balance": checks.label_balance(y, split, o.imbalance_minority_share),
-        "constant_features": checks.constant_features(x, mask, names, o.constant_value_share),
-        "missing_steps": checks.missing_steps(x, mask, names, o.missing_fraction_max),
-        "label_order": checks.label_order(y, o.label_order_z),
-        "split_duplicates": checks.split_overlap(
+    found = {
+        Finding.FEATURE_SCALE: checks.feature_scale(
+            x, mask, names, o.scale_ratio_max, o.offset_ratio
+        ),
+        Finding.LABEL_BALANCE: checks.label_balance(y, split, o.imbalance_minority_share),
+        Finding.CONSTANT_FEATURES: checks.constant_features(x, mask, names, o.constant_value_share),
+        Finding.MISSING_STEPS: checks.missing_steps(x, mask, names, o.missing_fraction_max),
+        Finding.LABEL_ORDER: checks.label_order(y, o.label_order_z),
+        Finding.SPLIT_DUPLICATES: checks.split_overlap(
             x=x,
             mask=mask,
             y=y,
@@ -67,10 +70,12 @@ def audit_data(
             max_rows=o.duplicate_max_rows,
             seed=seed,
         ),
-        "near_copies": near_copy_finding(sequences, split, o, seed),
-        "group_overlap": checks.group_overlap(sequences.get("group"), split),
-        "distribution_shift": shift_finding(sequences, split, o, seed),
+        Finding.NEAR_COPIES: near_copy_finding(sequences, split, o, seed),
+        Finding.GROUP_OVERLAP: checks.group_overlap(sequences.get("group"), split),
+        Finding.DISTRIBUTION_SHIFT: shift_finding(sequences, split, o, seed),
     }
+    # Plain string keys: the artifact is JSON, and a member equals its string anyway.
+    findings = {name.value: result for name, result in found.items()}
     for name, result in findings.items():
         if result["flag"]:
             logger.warning("Data check '%s': %s", name, result["summary"])
