@@ -21,6 +21,9 @@ class Finding(str, Enum):
     NEAR_COPIES = "near_copies"
     GROUP_OVERLAP = "group_overlap"
     DISTRIBUTION_SHIFT = "distribution_shift"
+    LEAKY_COLUMN = "leaky_column"
+    IDENTIFIER_LEAK = "identifier_leak"
+    LENGTH_SHORTCUT = "length_shortcut"
 
     def __str__(self) -> str:
         return self.value

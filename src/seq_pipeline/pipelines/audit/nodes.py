@@ -15,6 +15,7 @@ from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.audit import checks
 from seq_pipeline.pipelines.audit.leakage import near_copies
 from seq_pipeline.pipelines.audit.shift import distribution_shift
+from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,16 @@ class AuditOptions(BaseModel):
     shift_significance: float = Field(default=0.05, gt=0, lt=1)
     shift_auc_min: float = Field(default=0.6, ge=0.5, le=1)
     shift_permutations: int = Field(default=199, gt=0)
+    shortcut_max_rows: int = Field(default=2000, gt=0)
+    shortcut_permutations: int = Field(default=99, gt=0)
+    shortcut_folds: int = Field(default=5, ge=2)
+    shortcut_bins: int = Field(default=32, ge=2)
+    shortcut_significance: float = Field(default=0.05, gt=0, lt=1)
+    leak_solo_min: float = Field(default=0.95, gt=0.5, le=1)
+    leak_others_max: float = Field(default=0.7, ge=0.5, le=1)
+    static_within_share: float = Field(default=0.05, ge=0, lt=1)
+    ramp_min_correlation: float = Field(default=0.99, gt=0, le=1)
+    length_solo_min: float = Field(default=0.6, gt=0.5, le=1)
 
 
 def audit_data(
@@ -49,7 +60,7 @@ def audit_data(
     options: AuditOptions,
     seed: int = 0,
 ) -> dict[str, Any]:
-    """Named data findings (scales, balance, gaps, order, leaks, shift) before training."""
+    """Named data findings (scales, balance, order, leaks, shift, shortcuts) before training."""
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
@@ -73,6 +84,7 @@ def audit_data(
         Finding.NEAR_COPIES: near_copy_finding(sequences, split, o, seed),
         Finding.GROUP_OVERLAP: checks.group_overlap(sequences.get("group"), split),
         Finding.DISTRIBUTION_SHIFT: shift_finding(sequences, split, o, seed),
+        **shortcut_findings(sequences, split, o, seed),
     }
     # Plain string keys: the artifact is JSON, and a member equals its string anyway.
     findings = {name.value: result for name, result in found.items()}
