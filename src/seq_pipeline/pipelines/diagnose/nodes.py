@@ -27,6 +27,7 @@ from seq_pipeline.pipelines.diagnose.report import (
     plot_probability_spread,
     render_html,
 )
+from seq_pipeline.pipelines.diagnose.shortcuts import shortcut_details
 from seq_pipeline.pipelines.diagnose.verdict import decide
 from seq_pipeline.training.predict import prediction_table
 
@@ -200,6 +201,7 @@ def decide_verdict(
         # The two data checks a verdict can name, in full, for the report.
         "near_copies": data_audit["findings"].get(Finding.NEAR_COPIES, {}),
         "shift": data_audit["findings"].get(Finding.DISTRIBUTION_SHIFT, {}),
+        "shortcuts": shortcut_details(data_audit["findings"]),
         "threshold": metrics["threshold"],
         "options": options.model_dump(),
     }

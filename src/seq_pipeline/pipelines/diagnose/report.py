@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from seq_pipeline.pipelines.diagnose.report_shortcuts import shortcut_section
 from seq_pipeline.pipelines.diagnose.verdict_rules import RULES
 
 COLUMNS = ("accuracy", "balanced_accuracy", "roc_auc", "pr_auc", "f1")
@@ -254,6 +255,7 @@ table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px soli
 <h2>Warnings</h2>{_list(diagnosis["warnings"])}
 {model_html}
 <h2>Model vs baselines (test split)</h2>{table}
+{shortcut_section(diagnosis)}
 <h2>Data checks</h2>{audit}
 {data_check_sections(diagnosis)}
 <h2>Training health</h2>{health}

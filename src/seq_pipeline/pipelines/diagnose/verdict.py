@@ -13,6 +13,7 @@ from typing import Any
 from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.diagnose.rules import leak_evidence, sample_size
+from seq_pipeline.pipelines.diagnose.shortcuts import learned_the_length, shortcut_leak_evidence
 from seq_pipeline.pipelines.diagnose.verdict_rules import VERDICTS, Situation, first_rule
 
 __all__ = ["VERDICTS", "decide", "likely_causes"]
@@ -97,7 +98,7 @@ def decide(
         better=better,
         better_line=_better_line(better, model),
         size=sample_size(intervals, metrics, options),
-        leak=leak_evidence(found, options),
+        leak=leak_evidence(found, options) + shortcut_leak_evidence(found, model),
         metrics=metrics,
         options=options,
     )
@@ -114,12 +115,14 @@ def decide(
     )
     if situation.better_line and situation.better_line not in lead:
         evidence.insert(1, situation.better_line)  # right after the model's own score
+    length = learned_the_length(found, model, options.shortcut_margin)
+    evidence[1:1] = length
     return {
         "verdict": rule.verdict,
         "meaning": rule.meaning,
         "evidence": lead + evidence,
         "likely_causes": likely_causes(audit, health) if rule.verdict != "learns" else [],
-        "warnings": warnings(found, model, situation.size, options),
+        "warnings": warnings(found, model, situation.size, options) + length,
         "beats_chance": {**beats, "permutation": situation.permutation_beats},
         "sample_size": {k: v for k, v in situation.size.items() if k != "evidence"},
     }

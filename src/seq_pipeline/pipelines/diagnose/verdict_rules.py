@@ -96,10 +96,12 @@ def _learns(s: Situation) -> list[str] | None:
 RULES: tuple[Rule, ...] = (
     Rule(
         "leak_suspected",
-        "Test sequences also appear in training, exactly or as near-copies: scores are not "
-        "evidence of generalisation.",
-        "If test sequences are (near-)copies of training ones, every score below (model, "
-        "baselines, intervals) is partly memory: nothing else can be read.",
+        "Test sequences also appear in training, exactly or as near-copies, or one feature "
+        "predicts the label on its own: scores are not evidence of generalisation.",
+        "If test sequences are (near-)copies of training ones, or a column filled in after the "
+        "outcome (or a record number of an export sorted by class) carries the label, every "
+        "score below (model, baselines, intervals) is partly memory or shortcut: nothing else "
+        "can be read.",
         _leak,
     ),
     Rule(
