@@ -6,7 +6,8 @@ project's own generator (`seq_pipeline.core.demo.make_event_sequences`), 1 000 s
 
 Honest data (every flag is a false alarm):
 - `exchangeable`: labels shuffled against the sequences, lengths cut at random (15–25 steps)
-  independently of the label, plus a per-sequence device code that has nothing to do with it;
+  independently of the label, plus a per-sequence device code and a row counter (a file not
+  sorted by class) that have nothing to do with it;
 - `strong_event_order`: the demo's own signal (the order of two pulses) at pulse height 6,
   lengths cut at random: a legitimately strong label a model must read in time order;
 - `strong_motif_one_channel`: a tall pulse in `flow` only for class 1 (a single feature that
@@ -65,7 +66,8 @@ def case(kind: str, seed: int) -> dict:
         return tensors(x, y, random_lengths)
     y = rng.permutation(y)  # exchangeable: the labels have nothing to do with the sequences
     if kind == "exchangeable":
-        return add_column(tensors(x, y, random_lengths), "device", rng.integers(0, 6, N) * 1.0)
+        sequences = add_column(tensors(x, y, random_lengths), "device", rng.integers(0, 6, N) * 1.0)
+        return add_column(sequences, "row_number", np.arange(N * STEPS, dtype=float).reshape(N, -1))
     if kind == "leaky_status":
         label = np.where(rng.random(N) < 0.99, y, 1 - y)
         code = np.where(label == 1, rng.choice([3, 7], N), rng.choice([1, 5], N))

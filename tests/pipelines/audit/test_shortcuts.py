@@ -97,3 +97,12 @@ def test_a_ramp_is_read_in_row_order_whatever_order_the_split_lists():
     found = shortcut_findings(sequences, shuffled, AuditOptions(), seed=0)
     assert found[Finding.IDENTIFIER_LEAK]["suspects"] == ["row_number"]
     assert not found[Finding.LEAKY_COLUMN]["flag"]
+
+
+def test_a_row_counter_of_a_file_not_sorted_by_class_is_a_ramp_but_no_leak():
+    x, y = noise_sequences(600)
+    counter = np.arange(600 * x.shape[1], dtype=float).reshape(600, -1)
+    found = audit(data.with_feature(as_sequences(x, y), "row_number", counter))
+    row_number = found[Finding.LEAKY_COLUMN]["columns"]["row_number"]
+    assert row_number["kind"] == "ramps with row order" and row_number["p_value"] > 0.05
+    assert not any(f["flag"] for f in found.values())

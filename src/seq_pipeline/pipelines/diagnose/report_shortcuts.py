@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from seq_pipeline.core.findings import Finding
+
 ADVICE = {
     "leak": "drop the column unless it is known when the prediction is made",
     "ramp": "drop the counter from the features; group or split by the identifier",
@@ -30,8 +32,8 @@ def _row(check: str, what: str, solo: float, p: float | None, flag: bool, advice
 def shortcut_rows(shortcuts: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per feature, the sequence id and the length, with solo score and advice."""
     rows = []
-    leaky = shortcuts.get("leaky_column", {})
-    ids = shortcuts.get("identifier_leak", {})
+    leaky = shortcuts.get(Finding.LEAKY_COLUMN, {})
+    ids = shortcuts.get(Finding.IDENTIFIER_LEAK, {})
     suspects = set(leaky.get("suspects", [])) | set(ids.get("suspects", []))
     for name, column in leaky.get("columns", {}).items():
         kind = column["kind"] or "varies within sequences (a legitimate signal can be strong)"
@@ -58,7 +60,7 @@ def shortcut_rows(shortcuts: dict[str, Any]) -> list[dict[str, Any]]:
                 ADVICE["id"],
             )
         )
-    length = shortcuts.get("length_shortcut", {})
+    length = shortcuts.get(Finding.LENGTH_SHORTCUT, {})
     if length.get("tested"):
         rows.append(
             _row(
@@ -79,8 +81,8 @@ def shortcut_section(diagnosis: dict[str, Any]) -> str:
     if not shortcuts:
         return ""
     model = diagnosis["comparison"]["model"]["balanced_accuracy"]
-    leaky = shortcuts.get("leaky_column", {})
-    length = shortcuts.get("length_shortcut", {})
+    leaky = shortcuts.get(Finding.LEAKY_COLUMN, {})
+    length = shortcuts.get(Finding.LENGTH_SHORTCUT, {})
     notes = [f"⚠ {f['summary']}" for f in shortcuts.values() if f.get("flag")]
     if not length.get("tested", True):
         notes.append(f"Length not checked: {length['summary']}.")
