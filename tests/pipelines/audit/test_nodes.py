@@ -29,4 +29,4 @@ def test_audit_names_every_finding_by_the_enum_with_plain_string_keys():
     audit = audit_data(*event_data(), AuditOptions())
     assert list(audit["findings"]) == [f.value for f in Finding]
     assert all(type(name) is str for name in audit["findings"])
-    assert json.loads(json.dumps(audit, default=str))["findings"].keys() == audit["findings"].keys()
+    assert json.loads(json.dumps(audit))["findings"].keys() == audit["findings"].keys()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -106,3 +108,13 @@ def test_a_row_counter_of_a_file_not_sorted_by_class_is_a_ramp_but_no_leak():
     row_number = found[Finding.LEAKY_COLUMN]["columns"]["row_number"]
     assert row_number["kind"] == "ramps with row order" and row_number["p_value"] > 0.05
     assert not any(f["flag"] for f in found.values())
+
+
+def test_findings_are_plain_json_whatever_flags():
+    for sequences in (
+        data.leaky_status(),
+        data.export_sorted_by_class(),
+        data.length_differs_by_class(),
+    ):
+        found = audit(sequences)
+        assert json.loads(json.dumps({k.value: v for k, v in found.items()}))
