@@ -40,11 +40,12 @@ def test_a_row_counter_of_a_class_sorted_export_and_its_ids_are_identifier_leaks
     assert not found[Finding.LEAKY_COLUMN]["flag"]  # a ramp is an identifier, not a status
 
 
-def test_ids_that_follow_a_class_sorted_file_warn_without_reaching_the_model():
+def test_ids_of_a_class_sorted_file_are_a_decisive_leak_when_no_feature_carries_much():
     x, y = noise_sequences(600)
     order = np.argsort(y, kind="stable")
     ids = audit(as_sequences(x[order], y[order]))[Finding.IDENTIFIER_LEAK]
-    assert ids["flag"] and ids["suspects"] == []  # no feature carries it
+    assert ids["flag"] and ids["suspects"] == ["sequence_id"]
+    assert ids["sequence_id"]["decisive"] and ids["sequence_id"]["others_best"] < 0.7
     assert ids["sequence_id"]["as"] == "order"
     assert "sequence_id (its order) predicts the label alone" in ids["summary"]
 

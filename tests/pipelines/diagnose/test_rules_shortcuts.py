@@ -56,6 +56,19 @@ def test_an_id_that_predicts_the_label_but_reaches_no_feature_only_warns():
     assert "sequence_id (its order) predicts the label alone" in out["warnings"]
 
 
+def test_an_id_that_alone_predicts_the_label_while_features_carry_little_is_a_leak():
+    ids = {
+        "flag": True,
+        "summary": "sequence_id (its order) predicts the label alone",
+        "suspects": ["sequence_id"],
+        "columns": {},
+        "sequence_id": {"solo_balanced_accuracy": 0.99, "decisive": True},
+    }
+    out = decide(**case(**{"audit.findings.identifier_leak": ids}))
+    assert out["verdict"] == "leak_suspected"
+    assert any("feature 'sequence_id' alone scores 0.990" in line for line in out["evidence"])
+
+
 def test_an_unflagged_leak_check_changes_nothing():
     assert (
         decide(**case(**{"audit.findings.leaky_column": leaky(flag=False)}))["verdict"] == "learns"

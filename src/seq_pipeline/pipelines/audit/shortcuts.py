@@ -56,7 +56,7 @@ def shortcut_findings(
 
     names = [str(n) for n in sequences["feature_names"]]
     columns = _columns(names, x, mask, scores, o)
-    ids = _identifier(sequences["ids"][rows], scores, o)
+    ids = _identifier(sequences["ids"][rows], scores, o, columns)
     context = {"rows": len(rows), "n_permutations": o.shortcut_permutations}
     return {
         Finding.LEAKY_COLUMN: _leaky_column(columns, context),
@@ -119,8 +119,10 @@ def _leaks(column: dict[str, Any], options: AuditOptions) -> bool:
     )
 
 
-def _identifier(ids: np.ndarray, scores, options: AuditOptions) -> dict[str, Any]:
-    """`sequence_id` scored alone; the model never sees it, so other features do not excuse it."""
+def _identifier(ids: np.ndarray, scores, options: AuditOptions, columns: dict) -> dict[str, Any]:
+    """`sequence_id` scored alone. Predictive, it is always a warning (the export is ordered
+    by class); `decisive` when, like a leaky column, it predicts the label nearly perfectly
+    while no feature carries much: then a score of the model is suspect too."""
     values, how = solo.identifier_values(ids)
     observed, null = scores(values[:, None], options.shortcut_permutations)
     result = {
@@ -132,6 +134,9 @@ def _identifier(ids: np.ndarray, scores, options: AuditOptions) -> dict[str, Any
         result["solo_balanced_accuracy"] >= options.leak_solo_min
         and result["p_value"] <= options.shortcut_significance
     )
+    others = max((c["solo_balanced_accuracy"] for c in columns.values()), default=0.5)
+    result["others_best"] = round(float(others), 4)
+    result["decisive"] = result["leak"] and others <= options.leak_others_max
     return result
 
 
@@ -175,8 +180,9 @@ def _identifier_leak(columns: dict, ids: dict, context: dict) -> dict[str, Any]:
     if ramps:
         summary += ": group or split by the identifier, and drop counters from the features"
     ramping = {n: c for n, c in columns.items() if c["kind"] == RAMP}
+    suspects = [*ramps, *(["sequence_id"] if ids["decisive"] else [])]
     return finding(
-        bool(lines), summary, sequence_id=ids, columns=ramping, suspects=ramps, **context
+        bool(lines), summary, sequence_id=ids, columns=ramping, suspects=suspects, **context
     )
 
 

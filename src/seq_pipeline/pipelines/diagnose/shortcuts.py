@@ -14,8 +14,9 @@ SHORTCUTS = (Finding.LEAKY_COLUMN, Finding.IDENTIFIER_LEAK, Finding.LENGTH_SHORT
 def shortcut_leak_evidence(found: dict[str, Any], model: dict[str, Any]) -> list[str]:
     """Lines naming a feature that predicts the label alone, against the model's score; [] if none.
 
-    A leaky column, or a feature that ramps with row order, reaches the model; an identifier
-    that does not (`sequence_id`) is a warning, not a leak of the model's score.
+    A leaky column or a feature that ramps with row order reaches the model; `sequence_id`
+    does not, but when it alone predicts the label nearly perfectly while no feature carries
+    much, the model's own score cannot be told from the export's order either.
     """
     lines = []
     for name in (Finding.LEAKY_COLUMN, Finding.IDENTIFIER_LEAK):
@@ -24,7 +25,8 @@ def shortcut_leak_evidence(found: dict[str, Any], model: dict[str, Any]) -> list
             continue
         lines.append(check["summary"])
         for column in check["suspects"]:
-            solo = check["columns"][column]["solo_balanced_accuracy"]
+            scored = check["columns"].get(column) or check["sequence_id"]
+            solo = scored["solo_balanced_accuracy"]
             lines.append(_against_model(column, solo, model))
     return lines
 
