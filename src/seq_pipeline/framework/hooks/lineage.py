@@ -79,11 +79,11 @@ class LineageHook:
         version, record = dataset.resolve_load_version(), lineage.current(dataset_name)
         where = f"{dataset_name} in run {self._run_id}"
         states = self._store.part_states(self._run_id)
-        if record is None:
-            # Saved outside any recorded part (code, a run older than lineage): nothing to
-            # check, unless a part that did not finish was writing it.
+        if record is None or str(record["version"]) != version:
+            # Not the recorded version: a part that did not finish may be writing it.
             self._refuse_unfinished_writer(dataset_name, where, states)
-            return
+        if record is None:
+            return  # saved outside any recorded part (code, a run older than lineage)
         if str(record["version"]) != version:
             raise RunError(
                 f"{where}: version {version} has no lineage record (its save never finished, "
