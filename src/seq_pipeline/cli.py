@@ -76,6 +76,8 @@ def _filtered(pipeline: Pipeline, options: dict[str, Any]) -> Pipeline:
 def run(ctx: click.Context, **kwargs: Any) -> Any:
     params = dict(kwargs.get("params") or {})
     config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
+    # Checked first: an empty root would put the demo file and the runs at the filesystem root.
+    folder = runs_dir(resolve_data_root(config["globals"]["data_root"], project_path()))
     names = kwargs.get("pipelines") or [kwargs.get("pipeline")]
     if names == [None]:  # no pipeline named: the in-memory path, or `large` for big parts
         names = kwargs["pipelines"] = [_default_pipeline(config)]
@@ -88,7 +90,6 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
             "this process is one worker of a multi-worker cluster (TF_CONFIG is set): pass "
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
-    folder = runs_dir(resolve_data_root(config["globals"]["data_root"], project_path()))
     params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
     logger.info("Run id: %s", params["run_id"])
     kwargs["params"] = params
