@@ -121,3 +121,5 @@ def test_runs_list_and_show(project):
     shown = CliRunner().invoke(cli, ["runs", "show", "R"])
     assert "current     primary_sequences" in shown.output
     assert "succeeded   ingest+normalize" in shown.output
+    parameters = RunStore(str(project / "data/runs")).manifest("R")["parameters"]
+    assert isinstance(parameters["split_options"]["val_fraction"], float)  # JSON, not a repr

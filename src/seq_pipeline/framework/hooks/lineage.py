@@ -9,6 +9,7 @@ run's current, recorded, unchanged version from a part that finished.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import fsspec
@@ -46,6 +47,8 @@ class LineageHook:
         self._run_id = self._part = ""
         self._artifacts: dict[str, dict[str, Any]] = {}
         self._loaded: dict[str, dict[str, Any]] = {}
+        # ThreadRunner saves from several threads: one record write at a time.
+        self._lock = threading.Lock()
 
     @hook_impl
     def after_context_created(self, context: Any) -> None:
@@ -131,7 +134,7 @@ class LineageHook:
         for name in set(node.inputs) & EXTERNAL_INPUTS:
             inputs[name] = {"sha256": raw.get("sha256")}
         digest = content_sha256(_fs(dataset), path)
-        self._artifacts[dataset_name] = {
+        record = {
             "version": version,
             "folder": folder[len(run_folder) :] if folder.startswith(run_folder) else folder,
             "file": dataset._filepath.name,
@@ -139,5 +142,7 @@ class LineageHook:
             "node": node.name,
             "inputs": inputs,
         }
-        self._loaded[dataset_name] = {"version": version, "sha256": digest}
-        write_part_lineage(self._store, self._run_id, self._part, self._artifacts)
+        with self._lock:
+            self._artifacts[dataset_name] = record
+            self._loaded[dataset_name] = {"version": version, "sha256": digest}
+            write_part_lineage(self._store, self._run_id, self._part, dict(self._artifacts))

@@ -183,8 +183,13 @@ class RunIdentityHook:
         if self._beat is not None:
             self._beat.join(timeout=5)
         logger.info("Run %s: %s %s", run_id, self._part, record["status"])
-        write_index(store, run_id)
-        update_latest(store)
+        try:
+            write_index(store, run_id)
+            update_latest(store)
+        except OSError as error:  # the run's own records are written; the page can wait
+            logger.warning(
+                "Run %s: index.html or the latest pointer not updated: %s", run_id, error
+            )
 
     @hook_impl
     def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Pipeline) -> None:
