@@ -45,6 +45,8 @@ def test_rerunning_upstream_makes_downstream_stale_and_reading_it_is_refused(pro
     run(project, "L", "ingest")  # a new validated table: normalize's outputs are now stale
     assert not store.is_complete("L")
     assert store.latest_complete(set()) is None
+    assert not (project / "data/runs/LATEST").exists()  # no pointer to an incomplete run
+    assert not (project / "data/runs/latest").is_symlink()
     message = (
         r"primary_sequences in run L is stale: .*--pipelines ingest,normalize --params run_id=L"
     )

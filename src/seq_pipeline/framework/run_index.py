@@ -74,13 +74,21 @@ def write_index(store: RunStore, run_id: str) -> str:
 
 
 def update_latest(store: RunStore) -> str | None:
-    """Point `latest` at the newest complete run (no move when none is complete)."""
+    """Point `latest` at the newest complete run; with none complete, there is no pointer.
+
+    A run that stops being complete (an upstream pipeline ran again) loses the pointer to the
+    newest run that still is.
+    """
     run_id = store.latest_complete(set())
+    link, pointer = Path(store.root, LATEST_LINK), f"{store.root}/{LATEST_FILE}"
     if run_id is None:
+        if store.fs.exists(pointer):
+            store.fs.rm(pointer)
+        if isinstance(store.fs, LocalFileSystem) and link.is_symlink():
+            link.unlink()
         return None
-    write_text(store.fs, f"{store.root}/{LATEST_FILE}", run_id + "\n")
+    write_text(store.fs, pointer, run_id + "\n")
     if isinstance(store.fs, LocalFileSystem):
-        link = Path(store.root, LATEST_LINK)
         temp = Path(store.root, f".{LATEST_LINK}-{os.getpid()}")
         try:
             temp.unlink(missing_ok=True)
