@@ -15,6 +15,7 @@ from seq_pipeline.framework.runs import (
     RunError,
     RunStore,
     check_run_id,
+    now,
     owner,
     part_name,
     resolve_run_id,
@@ -76,7 +77,14 @@ def test_a_silent_part_on_another_host_is_abandoned_after_its_lease(tmp_path):
     store.write_manifest("r", {"run_id": "r", "created": "2026-01-01"})
     old = {"status": "running", "host": "elsewhere", "pid": 1, "heartbeat": "2026-01-01T00:00Z"}
     store.write_status("r", "train", old)
-    assert store.part_states("r") == {"train": "abandoned"}
+    fresh = {"status": "running", "host": "elsewhere", "pid": 1, "heartbeat": now()}
+    store.write_status("r", "evaluate", fresh)
+    store.write_status("r", "audit", {"status": "running", "started": "2026-01-01T00:00"})
+    assert store.part_states("r") == {
+        "train": "abandoned",
+        "evaluate": "running",
+        "audit": "abandoned",  # a record without host or heartbeat: its start is too old
+    }
 
 
 def test_a_failed_part_redone_by_a_larger_part_is_superseded(tmp_path):

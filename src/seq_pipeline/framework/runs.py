@@ -139,6 +139,8 @@ def effective_status(record: dict[str, Any]) -> str:
         last = datetime.fromisoformat(str(beat))
     except ValueError:
         return "abandoned"
+    if last.tzinfo is None:  # every time the store writes is UTC
+        last = last.replace(tzinfo=timezone.utc)
     return "abandoned" if datetime.now(timezone.utc) - last > LEASE else "running"
 
 
