@@ -14,6 +14,7 @@ from kedro.framework.startup import bootstrap_project
 from seq_pipeline.cli import cli
 from seq_pipeline.core.demo import to_long_table
 from seq_pipeline.framework.lineage import artifact_paths
+from seq_pipeline.framework.run_index import latest_pointer
 from seq_pipeline.framework.runs import RunError, RunStore, owner
 
 pytestmark = pytest.mark.slow  # each test runs Kedro sessions (no training)
@@ -84,7 +85,7 @@ def test_an_explicit_run_id_does_not_read_from_a_part_that_did_not_finish(projec
 def test_latest_points_only_at_a_complete_run_and_its_index_links_current_artifacts(project):
     run(project, "first", "ingest", "normalize", "split")
     runs = project / "data/runs"
-    assert (runs / "LATEST").read_text().strip() == "first"
+    assert latest_pointer(RunStore(str(runs))) == "first"
     assert (runs / "latest").resolve() == (runs / "first").resolve()
     index = (runs / "latest/index.html").read_text()
     links = [part.split('"', 1)[0] for part in index.split('href="')[1:]]

@@ -12,20 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import click
+from kedro.framework.project import settings
+from kedro.utils import find_kedro_project
 
+from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.lineage import Lineage
 from seq_pipeline.framework.redact import redact
-from seq_pipeline.framework.run_index import latest_pointer
-from seq_pipeline.framework.runs import RunError, RunStore, check_run_id
+from seq_pipeline.framework.runs import RunError, RunStore, check_run_id, runs_dir
 
 
 def _store(env: str | None) -> RunStore:
-    from kedro.framework.project import settings  # noqa: PLC0415  (after bootstrap)
-    from kedro.utils import find_kedro_project  # noqa: PLC0415
-
-    from seq_pipeline.framework.data_root import resolve_data_root  # noqa: PLC0415
-    from seq_pipeline.framework.runs import runs_dir  # noqa: PLC0415
-
+    """The run store of the project's configured data root (in environment `env`)."""
     project = find_kedro_project(Path.cwd()) or Path.cwd()
     loader = settings.CONFIG_LOADER_CLASS(
         conf_source=str(project / settings.CONF_SOURCE), env=env, **settings.CONFIG_LOADER_ARGS
@@ -97,10 +94,11 @@ def list_runs(env: str | None, as_json: bool) -> None:
     """Every run, oldest first: id, created, status, raw input, verdict, test accuracy."""
     store = _store(env)
     rows = [run_summary(store, run_id) for run_id in store.run_ids()]
+    # Worked out from the records, not read from the pointer a finished part last wrote.
+    latest = next((row["run_id"] for row in reversed(rows) if row["status"] == "complete"), None)
     if as_json:
-        click.echo(json.dumps({"latest": latest_pointer(store), "runs": rows}, indent=2))
+        click.echo(json.dumps({"latest": latest, "runs": rows}, indent=2))
         return
-    latest = latest_pointer(store)
     for row in rows:
         accuracy = "-" if row["test_accuracy"] is None else f"{row['test_accuracy']:.4f}"
         mark = "*" if row["run_id"] == latest else " "
