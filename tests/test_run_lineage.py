@@ -126,3 +126,44 @@ def test_runs_list_and_show(project):
     assert "succeeded   ingest+normalize" in shown.output
     parameters = RunStore(str(project / "data/runs")).manifest("R")["parameters"]
     assert isinstance(parameters["split_options"]["val_fraction"], float)  # JSON, not a repr
+
+
+TINY_TRAINING = {
+    "lstm_units": 8,
+    "dense_units": 4,
+    "epochs": 1,
+    "min_steps": 0,
+    "batch_size": 32,
+    "tensorboard_dir": None,
+    "verbose": 0,
+}
+
+
+def test_retraining_makes_the_evaluation_stale_and_edited_metrics_are_refused(project):
+    params = {"run_id": "T", "raw_path": str(project.parent / "in.parquet")}
+    params["train_options"] = TINY_TRAINING
+    for names in (["ingest", "normalize", "split", "audit"], ["train", "evaluate"]):
+        with KedroSession.create(project_path=project, runtime_params=params) as session:
+            session.run(pipeline_names=names)
+    store = RunStore(str(project / "data/runs"))
+    assert store.is_complete("T")
+    metrics = newest(project / "data/runs/T/08_reporting/metrics.json")
+    edited = json.loads(metrics.read_text())
+    edited["test"]["accuracy"] = 0.123
+    metrics.write_text(json.dumps(edited))
+    with (
+        KedroSession.create(project_path=project, runtime_params=params) as session,
+        pytest.raises(
+            RunError, match=r"metrics in run T \(version .*\) changed after it was saved"
+        ),
+    ):
+        session.run(pipeline_names=["diagnose"])
+    retrained = {**params, "train_options": {**TINY_TRAINING, "epochs": 2}}
+    with KedroSession.create(project_path=project, runtime_params=retrained) as session:
+        session.run(pipeline_names=["train"])
+    assert not store.is_complete("T")  # a new model next to the old model's predictions
+    with (
+        KedroSession.create(project_path=project, runtime_params=params) as session,
+        pytest.raises(RunError, match=r"in run T is stale: .*current model is version"),
+    ):
+        session.run(pipeline_names=["diagnose"])
