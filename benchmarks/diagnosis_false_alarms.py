@@ -37,14 +37,11 @@ DEFAULT_RUN = RESULTS / "default.json"
 
 def prepare(raw, seed: int, positive_label: str | None = None) -> tuple[dict, dict]:
     """Raw long table → canonical tensors and split, through the project's node functions."""
-    from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences  # noqa: PLC0415
-    from seq_pipeline.pipelines.normalize.nodes import (  # noqa: PLC0415
-        NormalizeOptions,
-        build_sequence_tensors,
-        describe_preprocessing,
-        encode_labels,
-    )
-    from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: PLC0415
+    from seq_pipeline.core.columns import ColumnSpec  # noqa: PLC0415
+    from seq_pipeline.core.splits import SplitOptions, split_sequences  # noqa: PLC0415
+    from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors  # noqa: PLC0415
+    from seq_pipeline.pipelines.ingest.nodes import validate_sequences  # noqa: PLC0415
+    from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels  # noqa: PLC0415
 
     table, report = validate_sequences(raw, ColumnSpec())
     options = NormalizeOptions(positive_label=positive_label)
@@ -137,7 +134,7 @@ def timed(function, *args, repeats: int = 3) -> tuple[float, float]:
 def synthetic(n_seeds: int) -> list[dict]:
     """Many cheap exchangeable cases: event data, random split, shift test forced."""
     from seq_pipeline.core.demo import make_event_sequences  # noqa: PLC0415
-    from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences  # noqa: PLC0415
+    from seq_pipeline.core.splits import SplitOptions, split_sequences  # noqa: PLC0415
 
     runs = []
     for seed in range(n_seeds):

@@ -120,8 +120,10 @@ def test_a_run_killed_at_a_random_point_completes_when_the_same_command_runs_aga
 def test_a_kill_during_a_save_leaves_nothing_that_is_read(project):
     catalog = project / "conf/local/catalog.yml"
     entry = (project / "conf/base/catalog.yml").read_text().split("primary_sequences:\n")[1]
-    entry = entry.split("\n\n")[0].replace(
-        "seq_pipeline.datasets.NPZDataset", "killer.KillDuringSave"
+    entry = (
+        entry.split("\n\n")[0]
+        .replace("seq_pipeline.datasets.NPZDataset", "killer.KillDuringSave")
+        .replace("${_run_root}", "${globals:data_root}/runs/${runtime_params:run_id, no-run}")
     )
     catalog.write_text("primary_sequences:\n" + entry + "\n")
     kedro(project, "run", *BUILD, "--params", "run_id=before")

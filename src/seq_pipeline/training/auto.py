@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from seq_pipeline.pipelines.train.nodes import fit_scaler
-from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.training.fit import fit_architecture
+from seq_pipeline.training.options import AutoOptions
 from seq_pipeline.training.selection import (
     check_no_test_rows,
     run_selection,
@@ -21,7 +21,7 @@ def train_auto(
     sequences: dict[str, np.ndarray],
     split: dict[str, np.ndarray],
     scaler: dict[str, Any],
-    options: TrainOptions,
+    options: AutoOptions,
     seed: int,
 ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
     """Choose the architecture on train/validation rows, then return its model, record, choice."""

@@ -15,15 +15,15 @@ import numpy as np
 
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
-from seq_pipeline.framework.tf_logging import consume_once_notices
 from seq_pipeline.models import build_model
-from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
+from seq_pipeline.training.callbacks import EpochTimes, fit_target
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
+from seq_pipeline.training.options import FitOptions
 from seq_pipeline.training.rollback import DivergenceRollback
 from seq_pipeline.training.schedule import Schedule, plan_schedule
+from seq_pipeline.training.tf_logging import consume_once_notices
 
 
 class Deadline(keras.callbacks.Callback):
@@ -58,7 +58,7 @@ def fit_architecture(
     fit_rows: np.ndarray,
     val_rows: np.ndarray,
     scaler: dict[str, Any],
-    options: TrainOptions,
+    options: FitOptions,
     seed: int,
     deadline: float | None = None,
     tensorboard: bool = False,
@@ -88,7 +88,7 @@ def fit_architecture(
     consume_once_notices()
     started = time.monotonic()
     # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
-    fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    fitted = fit_target(model, data.padded(np.concatenate([fit_rows, val_rows])))
     data.warm_up(fitted, rows, schedule.batch_size, seed, weights)
     history = fitted.fit(
         **data.fit_arguments(rows, schedule.batch_size, seed),
@@ -133,7 +133,7 @@ def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, f
     }
 
 
-def _learning_rate(schedule: Schedule, options: TrainOptions):
+def _learning_rate(schedule: Schedule, options: FitOptions):
     if schedule.lr_schedule == "cosine":
         return keras.optimizers.schedules.CosineDecay(
             schedule.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
@@ -141,7 +141,7 @@ def _learning_rate(schedule: Schedule, options: TrainOptions):
     return schedule.learning_rate
 
 
-def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
+def _callbacks(schedule: Schedule, options: FitOptions, seed: int, tensorboard: bool) -> list:
     callbacks: list = []
     if options.divergence_rollback:
         callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))

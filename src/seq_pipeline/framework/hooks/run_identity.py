@@ -11,7 +11,6 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import CatalogProtocol, MemoryDataset
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.framework.cluster import WorkerRole, non_chief_worker
 from seq_pipeline.framework.provenance import code_version, file_sha256, jsonable, package_versions
 from seq_pipeline.framework.redact import redact
 from seq_pipeline.framework.run_context import part_of, store_for
@@ -28,6 +27,7 @@ from seq_pipeline.framework.runs import (
     owner,
     upstream_inputs,
 )
+from seq_pipeline.training.cluster import WorkerRole, non_chief_worker
 
 if TYPE_CHECKING:
     # Imported for the annotation only: importing kedro.framework.context at settings time
@@ -50,7 +50,7 @@ class RunIdentityHook:
     When a part ends, the run's index.html is regenerated and `<runs>/latest` moves to the
     newest complete run.
 
-    A non-chief worker of multi-worker training (framework/cluster.py) reads the run like
+    A non-chief worker of multi-worker training (training/cluster.py) reads the run like
     every worker but writes nothing into it: no manifest, no status, and every output of its
     pipeline is kept in memory instead of the catalog's file (Kedro hooks cannot cancel a
     save, but they may replace a dataset before the runner uses the catalog).
