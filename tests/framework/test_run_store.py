@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from seq_pipeline.core.splits import SplitOptions
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.provenance import NotARegularFileError, file_sha256, jsonable
 from seq_pipeline.framework.runs import (
@@ -20,7 +21,6 @@ from seq_pipeline.framework.runs import (
     part_name,
     resolve_run_id,
 )
-from seq_pipeline.pipelines.split.nodes import SplitOptions
 
 
 def _complete(store: RunStore, run_id: str, created: str, outputs=("model",)) -> None:
