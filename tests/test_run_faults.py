@@ -19,6 +19,7 @@ from kedro.framework.startup import bootstrap_project
 
 from seq_pipeline.core.demo import to_long_table
 from seq_pipeline.framework import store_io
+from seq_pipeline.framework.run_choice import is_complete, latest_complete
 from seq_pipeline.framework.runs import RunStore
 
 pytestmark = pytest.mark.slow  # every test starts `kedro run` processes (no training)
@@ -82,9 +83,9 @@ def split_reads_newest_complete(project: Path, expected: str) -> None:
     """`kedro run --pipelines split` with no id runs in `expected` and reads current inputs."""
     kedro(project, "run", "--pipelines", "split")
     store = store_of(project)
-    assert store.latest_complete(set()) == expected
+    assert latest_complete(store, set()) == expected
     assert store.statuses(expected)["split"]["status"] == "succeeded"
-    assert store.is_complete(expected)
+    assert is_complete(store, expected)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -111,7 +112,7 @@ def test_a_run_killed_at_a_random_point_completes_when_the_same_command_runs_aga
     store = store_of(project)
     states = set(store.part_states("K").values()) if (project / "data/runs/K").exists() else set()
     assert states <= {"abandoned", "succeeded"}, states
-    assert store.latest_complete(set()) in ("before", "K")
+    assert latest_complete(store, set()) in ("before", "K")
     kedro(project, "run", *BUILD, "--params", "run_id=K")  # the same command again
     assert store.part_states("K") == {"ingest+normalize+split": "succeeded"}
     split_reads_newest_complete(project, "K")

@@ -14,6 +14,7 @@ from kedro.framework.startup import bootstrap_project
 from seq_pipeline.cli import cli
 from seq_pipeline.core.demo import to_long_table
 from seq_pipeline.framework.lineage import artifact_paths
+from seq_pipeline.framework.run_choice import is_complete, latest_complete
 from seq_pipeline.framework.run_index import latest_pointer
 from seq_pipeline.framework.runs import RunError, RunStore, owner
 
@@ -42,10 +43,10 @@ def newest(folder: Path) -> Path:
 def test_rerunning_upstream_makes_downstream_stale_and_reading_it_is_refused(project):
     run(project, "L", "ingest", "normalize")
     store = RunStore(str(project / "data/runs"))
-    assert store.is_complete("L")
+    assert is_complete(store, "L")
     run(project, "L", "ingest")  # a new validated table: normalize's outputs are now stale
-    assert not store.is_complete("L")
-    assert store.latest_complete(set()) is None
+    assert not is_complete(store, "L")
+    assert latest_complete(store, set()) is None
     assert not (project / "data/runs/LATEST").exists()  # no pointer to an incomplete run
     assert not (project / "data/runs/latest").is_symlink()
     message = (
@@ -55,7 +56,7 @@ def test_rerunning_upstream_makes_downstream_stale_and_reading_it_is_refused(pro
         run(project, "L", "split")
     run(project, "L", "normalize")
     run(project, "L", "split")
-    assert store.is_complete("L")
+    assert is_complete(store, "L")
 
 
 def test_an_artifact_edited_by_hand_is_refused(project):
@@ -146,7 +147,7 @@ def test_retraining_makes_the_evaluation_stale_and_edited_metrics_are_refused(pr
         with KedroSession.create(project_path=project, runtime_params=params) as session:
             session.run(pipeline_names=names)
     store = RunStore(str(project / "data/runs"))
-    assert store.is_complete("T")
+    assert is_complete(store, "T")
     metrics = newest(project / "data/runs/T/08_reporting/metrics.json")
     edited = json.loads(metrics.read_text())
     edited["test"]["accuracy"] = 0.123
@@ -161,7 +162,7 @@ def test_retraining_makes_the_evaluation_stale_and_edited_metrics_are_refused(pr
     retrained = {**params, "train_options": {**TINY_TRAINING, "epochs": 2}}
     with KedroSession.create(project_path=project, runtime_params=retrained) as session:
         session.run(pipeline_names=["train"])
-    assert not store.is_complete("T")  # a new model next to the old model's predictions
+    assert not is_complete(store, "T")  # a new model next to the old model's predictions
     with (
         KedroSession.create(project_path=project, runtime_params=params) as session,
         pytest.raises(RunError, match=r"in run T is stale: .*current model is version"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from seq_pipeline.framework.run_choice import is_complete
 from seq_pipeline.framework.runs import RunStore
 from tests.pipelines.ingest.factory import ragged_table
 from tests.pipelines.shard.factory import write_parts
@@ -44,5 +45,5 @@ def test_shard_then_stream_as_two_commands(project_copy, tmp_path):
     store = RunStore(str(project_copy / "data/runs"))
     (run_id,) = store.run_ids()
     assert {"shard", "stream"} <= set(store.statuses(run_id))
-    assert store.is_complete(run_id)
+    assert is_complete(store, run_id)
     assert list((project_copy / f"data/runs/{run_id}/08_reporting/metrics.json").glob("*/*"))

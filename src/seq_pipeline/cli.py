@@ -21,7 +21,8 @@ from kedro.utils import find_kedro_project
 
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.path_choice import choose_pipeline
-from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
+from seq_pipeline.framework.run_choice import resolve_run_id
+from seq_pipeline.framework.runs import RunError, runs_dir
 from seq_pipeline.framework.runs_cli import runs
 from seq_pipeline.training.cluster import distribution_of, in_cluster
 

@@ -12,15 +12,8 @@ import pytest
 from seq_pipeline.core.splits import SplitOptions
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.provenance import NotARegularFileError, file_sha256, jsonable
-from seq_pipeline.framework.runs import (
-    RunError,
-    RunStore,
-    check_run_id,
-    now,
-    owner,
-    part_name,
-    resolve_run_id,
-)
+from seq_pipeline.framework.run_choice import is_complete, resolve_run_id
+from seq_pipeline.framework.runs import RunError, RunStore, check_run_id, now, owner, part_name
 
 
 def _complete(store: RunStore, run_id: str, created: str, outputs=("model",)) -> None:
@@ -59,7 +52,7 @@ def test_a_part_whose_process_died_is_abandoned_and_the_same_command_supersedes_
     crashed = {**owner(), "pid": _dead_pid(), "status": "running", "started": "2026-01-01T00:01"}
     store.write_status("r", part_name(["split", "ingest"]), crashed)
     assert store.part_states("r") == {"ingest+split": "abandoned"}
-    assert not store.is_complete("r")
+    assert not is_complete(store, "r")
     live = {**owner(), "status": "running", "started": "2026-01-01T00:02"}
     store.write_status("r", "train", live)
     assert store.part_states("r")["train"] == "running"  # this very process is alive
@@ -69,7 +62,7 @@ def test_a_part_whose_process_died_is_abandoned_and_the_same_command_supersedes_
     redo = {"status": "succeeded", "started": "2026-01-01T00:04", "outputs": []}
     store.write_status("r", part_name(["ingest", "split"]), redo)
     assert store.part_states("r") == {"ingest+split": "succeeded", "train": "succeeded"}
-    assert store.is_complete("r")
+    assert is_complete(store, "r")
 
 
 def test_a_silent_part_on_another_host_is_abandoned_after_its_lease(tmp_path):
@@ -110,7 +103,7 @@ def test_a_damaged_record_in_another_run_is_skipped_with_a_warning(tmp_path, dam
     assert resolve_run_id(None, store.runs_dir, {"model"}) == "good"
     assert str(target) in caplog.text
     with pytest.raises(RunError, match=f"{target}.*re-run"):  # the run being read: an error
-        store.is_complete("broken") if kind == "status" else store.manifest("broken")
+        is_complete(store, "broken") if kind == "status" else store.manifest("broken")
 
 
 @pytest.mark.parametrize("value", ["", "   ", " data", "nosuchprotocol://x"])

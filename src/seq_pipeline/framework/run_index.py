@@ -15,6 +15,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from seq_pipeline.framework.lineage import Lineage
 from seq_pipeline.framework.redact import redact
+from seq_pipeline.framework.run_choice import latest_complete
 from seq_pipeline.framework.runs import RunStore
 from seq_pipeline.framework.store_io import write_text
 
@@ -79,7 +80,7 @@ def update_latest(store: RunStore) -> str | None:
     A run that stops being complete (an upstream pipeline ran again) loses the pointer to the
     newest run that still is.
     """
-    run_id = store.latest_complete(set())
+    run_id = latest_complete(store, set())
     link, pointer = Path(store.root, LATEST_LINK), f"{store.root}/{LATEST_FILE}"
     if run_id is None:
         if store.fs.exists(pointer):

@@ -225,16 +225,6 @@ class RunStore:
             states[part] = state
         return states
 
-    def is_complete(self, run_id: str, *, strict: bool = True) -> bool:
-        """Something ran, every part succeeded (or was redone), and no artifact is stale."""
-        # Lineage reads its records through this store, so it is imported when first needed.
-        from seq_pipeline.framework.lineage import Lineage  # noqa: PLC0415
-
-        states = self.part_states(run_id, strict=strict).values()
-        if not states or any(s not in ("succeeded", "superseded") for s in states):
-            return False
-        return not Lineage(self, run_id, strict=strict).problems()
-
     def outputs(self, run_id: str, *, strict: bool = True) -> set[str]:
         """Datasets written by the run's succeeded parts."""
         return {
@@ -243,28 +233,3 @@ class RunStore:
             if record["state"] == "succeeded"
             for name in record.get("outputs", [])
         }
-
-    def latest_complete(self, needs: set[str]) -> str | None:
-        """The newest complete run (by creation time) that wrote every dataset in `needs`."""
-        for run_id in reversed(self.run_ids()):
-            if self.is_complete(run_id, strict=False) and needs <= self.outputs(
-                run_id, strict=False
-            ):
-                return run_id
-        return None
-
-
-def resolve_run_id(given: object, runs_dir: str, free_inputs: set[str]) -> str:
-    """The given run id, else a fresh one (pipelines from raw data) or the latest complete run."""
-    if given is not None:
-        return check_run_id(given)
-    needs = upstream_inputs(free_inputs)
-    if not needs:
-        return new_run_id()
-    found = RunStore(runs_dir).latest_complete(needs)
-    if found is None:
-        raise RunError(
-            f"no complete run under '{runs_dir}' has {sorted(needs)}: run the upstream "
-            "pipelines first, or pass --params run_id=<id> of a run that has them"
-        )
-    return found

@@ -18,6 +18,7 @@ from kedro.utils import find_kedro_project
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.lineage import Lineage
 from seq_pipeline.framework.redact import redact
+from seq_pipeline.framework.run_choice import is_complete
 from seq_pipeline.framework.runs import RunError, RunStore, check_run_id, runs_dir
 
 
@@ -48,7 +49,7 @@ def run_summary(store: RunStore, run_id: str) -> dict[str, Any]:
     """One row of `kedro runs list`."""
     manifest = store.manifest(run_id, strict=False) or {}
     states = store.part_states(run_id, strict=False)
-    complete = store.is_complete(run_id, strict=False)
+    complete = is_complete(store, run_id, strict=False)
     status = (
         "complete"
         if complete

@@ -13,6 +13,7 @@ from kedro.pipeline import Pipeline
 
 from seq_pipeline.framework.provenance import code_version, file_sha256, jsonable, package_versions
 from seq_pipeline.framework.redact import redact
+from seq_pipeline.framework.run_choice import latest_complete
 from seq_pipeline.framework.run_context import part_of, store_for
 from seq_pipeline.framework.run_index import update_latest, write_index
 from seq_pipeline.framework.runs import (
@@ -73,7 +74,7 @@ class RunIdentityHook:
         store = store_for(context)  # checks the data root before anything is read or written
         self._picked = runtime.get("run_id") is None
         if self._picked:
-            runtime["run_id"] = store.latest_complete(set()) or new_run_id()
+            runtime["run_id"] = latest_complete(store, set()) or new_run_id()
         runtime["run_id"] = check_run_id(runtime["run_id"])
 
     def _store(self) -> tuple[str, RunStore]:
