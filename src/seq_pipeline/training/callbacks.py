@@ -130,3 +130,39 @@ class EpochTimes(keras.callbacks.Callback):
         wall, cpu = self._started
         self.seconds.append(round(time.perf_counter() - wall, 4))
         self.cpu_seconds.append(round(time.process_time() - cpu, 4))
+
+
+class KeepBest(keras.callbacks.EarlyStopping):
+    """Early stopping that never stops before `min_epochs` and keeps the best validated
+    weights of any epoch (`keep_from=0`) or of the epochs after `keep_from` only.
+
+    Keras' `start_from_epoch` ties the two together: it neither stops nor looks for the best
+    before that epoch, so a run that ends at its minimum keeps its last weights, however far
+    past its best validation loss. Here the minimum bounds only when training may stop.
+    `kept_epoch` is the 1-based epoch whose weights the model holds when training ends.
+    """
+
+    def __init__(self, monitor: str, patience: int, min_epochs: int, keep_from: int) -> None:
+        super().__init__(
+            monitor=monitor, patience=patience, restore_best_weights=True, start_from_epoch=keep_from
+        )
+        self.min_epochs = min_epochs
+        self.epochs_seen = 0
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        super().on_train_begin(logs)
+        self.epochs_seen = 0
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.epochs_seen = epoch + 1
+        stopping = bool(self.model.stop_training)
+        super().on_epoch_end(epoch, logs)
+        if self.model.stop_training and not stopping and epoch + 1 < self.min_epochs:
+            # Patience ran out inside the minimum: keep training, still watching for the best.
+            self.model.stop_training = False
+            self.stopped_epoch = 0
+
+    @property
+    def kept_epoch(self) -> int:
+        """The best watched epoch (1-based), or the last when none was watched."""
+        return self.best_epoch + 1 if self.best_weights is not None else self.epochs_seen
