@@ -127,8 +127,7 @@ def markdown(result: dict) -> str:
     lines = [
         "# Keeping the best weights: any epoch vs after `min_epochs`",
         "",
-        f"Machine: {result['machine']}. Date: {result['date']}. "
-        f"Command: `{result['command']}`.",
+        f"Machine: {result['machine']}. Date: {result['date']}. Command: `{result['command']}`.",
         "",
         "| set | policy | seeds | test accuracy (mean ± std) | kept monitored loss | "
         "epochs run | s / fit |",

@@ -144,7 +144,10 @@ class KeepBest(keras.callbacks.EarlyStopping):
 
     def __init__(self, monitor: str, patience: int, min_epochs: int, keep_from: int) -> None:
         super().__init__(
-            monitor=monitor, patience=patience, restore_best_weights=True, start_from_epoch=keep_from
+            monitor=monitor,
+            patience=patience,
+            restore_best_weights=True,
+            start_from_epoch=keep_from,
         )
         self.min_epochs = min_epochs
         self.epochs_seen = 0

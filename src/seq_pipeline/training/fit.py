@@ -181,8 +181,10 @@ def _kept(callbacks: list, history: dict[str, list[float]], schedule: Schedule) 
     else:
         epoch = keep.kept_epoch
         first = keep.start_from_epoch
-        why = f"lowest {schedule.monitor} after the first {first} epochs" if first else (
-            f"lowest {schedule.monitor} of all {epochs_run} epochs"
+        why = (
+            f"lowest {schedule.monitor} after the first {first} epochs"
+            if first
+            else (f"lowest {schedule.monitor} of all {epochs_run} epochs")
         )
     monitored = history.get(schedule.monitor) or history["loss"]
     return {
