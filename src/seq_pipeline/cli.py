@@ -15,12 +15,26 @@ from typing import Any
 
 import click
 from kedro.framework.cli.project import run as kedro_run
+from kedro.framework.cli.utils import KedroCliError
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
 from seq_pipeline.framework.cluster import distribution_of, in_cluster
+from seq_pipeline.framework.console import (
+    RUN_START,
+    TRACEBACK_ENV,
+    is_own_error,
+    own_error_message,
+    plain_when_piped,
+    show_tracebacks,
+)
 from seq_pipeline.framework.path_choice import choose_pipeline
-from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
+from seq_pipeline.framework.runs import (
+    RunError,
+    resolve_run_id,
+    runs_dir,
+    upstream_inputs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,23 +52,49 @@ def _config(conf_source: str | None, env: str | None, params: dict[str, Any]) ->
     )
 
 
-def _default_pipeline(config: Any) -> str:
-    """`__default__`, or `large` for Parquet parts too large for the in-memory path."""
+def _default_pipeline(config: Any) -> tuple[str, str]:
+    """`__default__`, or `large` for Parquet parts too large for the in-memory path; and why."""
     raw_path = config["catalog"].get("raw_sequence_parts", {}).get("path")
     threshold = config["parameters"].get("shard_options", {}).get("large_from_rows")
-    name, why = choose_pipeline(raw_path, threshold)
-    logger.info("Pipeline %s: %s", name, why)
-    return name
+    return choose_pipeline(raw_path, threshold)
 
 
-@cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
+def _raw_input(config: Any) -> str | None:
+    """The raw file the run reads, as the catalog resolves it."""
+    return config["catalog"].get("raw_sequences", {}).get("filepath")
+
+
+VERBOSE = click.Option(
+    ["--verbose"],
+    is_flag=True,
+    help=f"Show the traceback of input, parameter and run errors too (or set {TRACEBACK_ENV}=1).",
+)
+
+
+@cli.command(name="run", params=[*kedro_run.params, VERBOSE], help=kedro_run.help)
 @click.pass_context
-def run(ctx: click.Context, **kwargs: Any) -> Any:
+def run(ctx: click.Context, verbose: bool = False, **kwargs: Any) -> Any:
+    plain_when_piped()
+    try:
+        return _run(ctx, **kwargs)
+    except Exception as error:
+        if not is_own_error(error) or verbose or show_tracebacks() or KedroCliError.VERBOSE_ERROR:
+            raise
+        # The project's own errors say what is wrong and where; a traceback hides that.
+        click.secho(f"Error: {own_error_message(error)}", err=True, fg="red")
+        click.echo(f"(--verbose or {TRACEBACK_ENV}=1 shows the traceback)", err=True)
+        raise click.exceptions.Exit(1) from None
+
+
+def _run(ctx: click.Context, **kwargs: Any) -> Any:
     params = dict(kwargs.get("params") or {})
     config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
     names = kwargs.get("pipelines") or [kwargs.get("pipeline")]
+    path = None
     if names == [None]:  # no pipeline named: the in-memory path, or `large` for big parts
-        names = kwargs["pipelines"] = [_default_pipeline(config)]
+        name, why = _default_pipeline(config)
+        names = kwargs["pipelines"] = [name]
+        path = f"{name} ({why})"
     selected = sum((pipelines[name] for name in names), start=Pipeline([]))
     if kwargs.get("node_names"):
         selected = selected.only_nodes(*kwargs["node_names"])
@@ -67,7 +107,18 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
     folder = runs_dir(config["globals"]["data_root"])
-    params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
-    logger.info("Run id: %s", params["run_id"])
+    given = params.get("run_id")
+    params["run_id"] = resolve_run_id(given, folder, selected.inputs())
+    needs = upstream_inputs(selected.inputs())
+    if needs:
+        how = "given" if given is not None else "the latest complete run that has them"
+        reads = f"{', '.join(sorted(needs))} of run {params['run_id']} ({how})"
+    else:
+        reads = str(_raw_input(config))
+    RUN_START.clear()
+    RUN_START.update(run_id=params["run_id"], reads=reads, runs_dir=folder)
+    logger.info(
+        "Run %s: %s; reads %s", params["run_id"], path or "+".join(n for n in names if n), reads
+    )
     kwargs["params"] = params
     return ctx.invoke(kedro_run, **kwargs)

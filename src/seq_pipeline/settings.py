@@ -8,6 +8,7 @@ from seq_pipeline.framework.hooks.demo_data import DemoDataHook
 from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
 from seq_pipeline.framework.hooks.node_timing import NodeTimingHook
 from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
+from seq_pipeline.framework.hooks.run_summary import RunSummaryHook
 from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
 from seq_pipeline.framework.hooks.unknown_parameters import UnknownParameterHook
 from seq_pipeline.framework.tf_logging import install as quiet_tensorflow_startup
@@ -23,12 +24,13 @@ warnings.filterwarnings(
     category=UserWarning,
     module=r"kedro\.config\.omegaconf_config",
 )
-
-# pluggy calls hooks last-registered first: the verdict summary is registered first so it
-# is the last thing a run logs, and the demo file is written before the run hashes its input.
+# pluggy calls hooks last-registered first: the run summary (what it read, the answer and
+# where the artifacts are) is registered first so it is the last thing a run logs, after
+# the verdict table; and the demo file is written before the run hashes its input.
 # Tracking starts its MLflow run only once the run identity has accepted the run. Unknown
 # parameter keys are refused first of all, before a run id is picked.
 HOOKS = (
+    RunSummaryHook(),
     DiagnosisSummaryHook(),
     MlflowTrackingHook(),
     NodeTimingHook(),

@@ -16,11 +16,14 @@ NumPy arrays work under every Keras backend (TensorFlow, JAX, PyTorch), unlike `
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 import keras
 import numpy as np
+
+logger = logging.getLogger(__name__)
 
 # Validation batches only run forward; this bounds their memory (1024 × T × F floats), not
 # their result, which does not depend on the batch size.
@@ -169,3 +172,31 @@ class KeepBest(keras.callbacks.EarlyStopping):
     def kept_epoch(self) -> int:
         """The best watched epoch (1-based), or the last when none was watched."""
         return self.best_epoch + 1 if self.best_weights is not None else self.epochs_seen
+
+
+class EpochLog(keras.callbacks.Callback):
+    """One log line per epoch: its number, losses and accuracies, learning rate and time.
+
+    Keras' own `verbose=2` prints two unlogged lines per epoch to stdout; this goes through
+    logging, so the console and info.log show the same line.
+    """
+
+    def __init__(self, label: str, epochs: int) -> None:
+        super().__init__()
+        self.label, self.epochs = label, epochs
+        self._started = 0.0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        shown = ("loss", "accuracy", "val_loss", "val_accuracy")
+        values = " ".join(f"{k} {logs[k]:.4f}" for k in shown if k in (logs or {}))
+        logger.info(
+            "%s epoch %d/%d: %s (%.1f s)",
+            self.label,
+            epoch + 1,
+            self.epochs,
+            values,
+            time.perf_counter() - self._started,
+        )

@@ -18,7 +18,7 @@ from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.framework.tf_logging import consume_once_notices
 from seq_pipeline.models import build_model
 from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.training.callbacks import EpochTimes, KeepBest, mask_free_twin
+from seq_pipeline.training.callbacks import EpochLog, EpochTimes, KeepBest, mask_free_twin
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
@@ -94,7 +94,7 @@ def fit_architecture(
         **data.fit_arguments(rows, schedule.batch_size, seed),
         epochs=schedule.epochs,
         class_weight=weights,
-        callbacks=[*callbacks, timer, epoch_times],
+        callbacks=[*callbacks, timer, epoch_times, EpochLog(architecture, schedule.epochs)],
         verbose=options.verbose,
     )
     seconds = time.monotonic() - started

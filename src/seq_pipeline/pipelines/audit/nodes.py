@@ -47,8 +47,12 @@ def audit_data(
     split: dict[str, np.ndarray],
     options: AuditOptions,
     seed: int = 0,
+    scale_features: bool = False,
 ) -> dict[str, Any]:
-    """Named data findings (scales, balance, gaps, order, leaks, shift) before training."""
+    """Named data findings (scales, balance, gaps, order, leaks, shift) before training.
+
+    `scale_features` (train_options): whether the model standardizes its inputs, which makes
+    a scale difference a note rather than a warning."""
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
@@ -72,7 +76,15 @@ def audit_data(
         "distribution_shift": shift_finding(sequences, split, o, seed),
     }
     for name, result in findings.items():
-        if result["flag"]:
+        if not result["flag"]:
+            continue
+        if name == "feature_scale" and scale_features:
+            logger.info(
+                "Data check '%s' (a note: harmless, the model standardizes its inputs): %s",
+                name,
+                result["summary"],
+            )
+        else:
             logger.warning("Data check '%s': %s", name, result["summary"])
     return {"n_sequences": len(y), "shape": list(x.shape), "findings": findings}
 

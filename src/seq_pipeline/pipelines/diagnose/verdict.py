@@ -55,6 +55,23 @@ def _fmt(scorer: dict[str, Any]) -> str:
     return f"{scorer['balanced_accuracy']:.3f} [{low:.3f}, {high:.3f}]"
 
 
+def flagged_findings(found: dict[str, Any], health: dict[str, Any]) -> tuple[list, list]:
+    """Flagged data findings as warnings, or as notes where they do not apply to this run:
+    scale differences when the model standardizes its inputs (`scale_features`)."""
+    warnings, notes = [], []
+    for name, finding in found.items():
+        if not finding["flag"]:
+            continue
+        if name == "feature_scale" and health.get("scale_features"):
+            notes.append(
+                f"{finding['summary']}: harmless here, the model standardizes every feature "
+                "with training-set statistics (train_options.scale_features: true)"
+            )
+        else:
+            warnings.append(finding["summary"])
+    return warnings, notes
+
+
 def likely_causes(audit: dict, health: dict[str, Any]) -> list[str]:
     """Findings that explain a failing model, most actionable first."""
     found = audit["findings"]
@@ -118,7 +135,7 @@ def decide(
         f"observed {permutation['observed_balanced_accuracy']:.3f} vs null 95th percentile "
         f"{permutation['null_95th_percentile']:.3f}, p = {permutation['p_value']:.3f}"
     )
-    warnings = [f["summary"] for f in found.values() if f["flag"]]
+    warnings, notes = flagged_findings(found, health)
     if model["balanced_accuracy"] >= options.perfect_score:
         warnings.append(f"suspiciously perfect test balanced accuracy {_fmt(model)}")
 
@@ -171,6 +188,7 @@ def decide(
         "evidence": evidence,
         "likely_causes": likely_causes(audit, health) if verdict != "learns" else [],
         "warnings": warnings,
+        "notes": notes,
         "beats_chance": {**beats, "permutation": permutation_beats},
         "sample_size": {k: v for k, v in size.items() if k != "evidence"},
     }

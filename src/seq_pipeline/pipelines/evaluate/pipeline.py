@@ -21,7 +21,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 compute_metrics,
-                inputs=["predictions", "params:evaluate_options"],
+                inputs=["predictions", "params:evaluate_options", "run_manifest"],
                 outputs="metrics",
                 name="compute_metrics",
             ),

@@ -78,7 +78,7 @@ def sample_for_diagnosis() -> Pipeline:
             ),
             Node(
                 compute_metrics,
-                ["sampled_predictions", "params:evaluate_options"],
+                ["sampled_predictions", "params:evaluate_options", "run_manifest"],
                 "sampled_metrics",
                 name="compute_sampled_metrics",
             ),
