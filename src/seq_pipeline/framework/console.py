@@ -86,7 +86,7 @@ def is_own_error(error: BaseException) -> bool:
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, OWN_ERRORS + (RunError,)):
+        if isinstance(current, (*OWN_ERRORS, RunError)):
             return True
         current = current.__cause__ or current.__context__
     return False
