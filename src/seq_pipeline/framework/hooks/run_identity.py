@@ -34,6 +34,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _plain_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON values: Kedro hands typed options blocks over as pydantic models."""
+    return {
+        key: value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+        for key, value in params.items()
+    }
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -99,7 +107,7 @@ class RunIdentityHook:
         # The manifest keeps what the run was created with; each part records its own.
         provenance = {
             "env": self._context.env or "local",
-            "parameters": self._context.params,
+            "parameters": _plain_parameters(self._context.params),
             "packages": package_versions(),
             "code_version": code_version(Path(self._context.project_path)),
         }
