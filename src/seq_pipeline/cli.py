@@ -25,7 +25,7 @@ from seq_pipeline.framework.console import (
     TRACEBACK_ENV,
     is_own_error,
     own_error_message,
-    plain_when_piped,
+    rich_in_terminal,
     show_tracebacks,
 )
 from seq_pipeline.framework.path_choice import choose_pipeline
@@ -74,7 +74,7 @@ VERBOSE = click.Option(
 @cli.command(name="run", params=[*kedro_run.params, VERBOSE], help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, verbose: bool = False, **kwargs: Any) -> Any:
-    plain_when_piped()
+    rich_in_terminal()
     try:
         return _run(ctx, **kwargs)
     except Exception as error:

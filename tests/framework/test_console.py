@@ -12,7 +12,7 @@ from kedro.io.core import DatasetError
 from kedro.logging import RichHandler
 
 from seq_pipeline.core.errors import ParameterError, RawInputError
-from seq_pipeline.framework.console import is_own_error, own_error_message, plain_when_piped
+from seq_pipeline.framework.console import is_own_error, own_error_message, rich_in_terminal
 from seq_pipeline.framework.runs import RunError
 
 
@@ -22,37 +22,43 @@ class Terminal(io.StringIO):
 
 
 @pytest.fixture
-def rich_logger(monkeypatch):
-    """A logger with a Rich handler; every logger's handlers and the excepthook restored."""
+def console_logger(monkeypatch):
+    """A logger with a plain console handler on its own stream; every logger's handlers and
+    the excepthook restored afterwards."""
     loggers = [logging.getLogger()] + [
         lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
     ]
     saved = [(lg, list(lg.handlers)) for lg in loggers]
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     logger = logging.getLogger("tests.console")
-    rich = RichHandler(level=logging.WARNING)
-    logger.handlers = [rich]
-    yield logger, rich
-    logger.handlers = []
+    yield logger
     for lg, handlers in saved:
         lg.handlers = handlers
+    logger.handlers = []
 
 
-def test_piped_output_gets_a_plain_handler_that_never_wraps(rich_logger):
-    logger, _ = rich_logger
+def test_piped_output_keeps_plain_lines_that_never_wrap(console_logger):
     stream = io.StringIO()
-    assert plain_when_piped(stream) is True
-    (handler,) = logger.handlers
-    assert type(handler) is logging.StreamHandler and handler.level == logging.WARNING
+    plain = logging.StreamHandler(stream)
+    plain.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    console_logger.handlers = [plain]
+    assert rich_in_terminal(stream) is False
+    assert console_logger.handlers == [plain]
     long_path = "data/runs/20261206T074854474Z-f37c51/" + "x" * 150 + "/diagnosis.html"
-    logger.warning("report at %s", long_path)
-    assert f"report at {long_path}\n" in stream.getvalue()
+    console_logger.warning("report at %s", long_path)
+    assert stream.getvalue() == f"WARNING report at {long_path}\n"
 
 
-def test_a_terminal_keeps_rich(rich_logger):
-    logger, rich = rich_logger
-    assert plain_when_piped(Terminal()) is False
-    assert logger.handlers == [rich]
+def test_a_terminal_gets_rich_at_the_same_level_and_files_stay(console_logger, tmp_path):
+    stream = Terminal()
+    plain = logging.StreamHandler(stream)
+    plain.setLevel(logging.WARNING)
+    file = logging.FileHandler(tmp_path / "info.log", delay=True)
+    console_logger.handlers = [plain, file]
+    assert rich_in_terminal(stream) is True
+    rich, kept = console_logger.handlers
+    assert isinstance(rich, RichHandler) and rich.level == logging.WARNING
+    assert kept is file
 
 
 @pytest.mark.parametrize("error", [RawInputError("f.csv: bad"), ParameterError("p"), RunError("r")])

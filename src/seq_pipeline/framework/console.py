@@ -1,11 +1,12 @@
-"""What a person reads on the console: plain lines when piped, the project's own errors
-without a traceback, and the run's start recorded for its closing summary.
+"""What a person reads on the console: Rich in a terminal, plain lines otherwise, the
+project's own errors without a traceback, and the run's start for its closing summary.
 
-conf/logging.yml routes Kedro's per-dataset lines and tips to info.log and shows the rest
-through Rich. Rich lays a record out at the terminal's width, and at 80 columns when there is
-no terminal, so piped output (`make run > log`, CI, scheduler task logs) would break tables
-and paths mid-line. `plain_when_piped` puts a plain stream handler in each Rich handler's
-place then, with the `plain` formatter of the logging configuration.
+conf/logging.yml routes Kedro's per-dataset lines and tips to info.log and writes the rest
+with plain handlers, one record per line. Rich lays a record out at the terminal's width, and
+at 80 columns when there is no terminal, so piped output (`make run > log`, CI, scheduler task
+logs) would break tables and paths mid-line: Rich is used only when stdout is a terminal,
+where `rich_in_terminal` puts it in place of the plain handlers (the `terminal` entry of the
+logging configuration).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from seq_pipeline.core.errors import ParameterError, RawInputError
 # Shows the traceback of the project's own errors too (the `--verbose` flag of `kedro` works
 # as well: `kedro --verbose run`).
 TRACEBACK_ENV = "SEQ_PIPELINE_TRACEBACK"
-PLAIN_FORMAT = {"format": "%(asctime)s %(levelname)-7s %(message)s", "datefmt": "%H:%M:%S"}
 
 OWN_ERRORS: tuple[type[BaseException], ...] = (
     RawInputError,
@@ -35,41 +35,41 @@ OWN_ERRORS: tuple[type[BaseException], ...] = (
 RUN_START: dict[str, Any] = {}
 
 
-def _plain_formatter() -> logging.Formatter:
-    """The logging configuration's `plain` formatter, or the same format if it has none."""
+def _terminal_options() -> dict[str, Any]:
+    """Keyword arguments of the logging configuration's `terminal` handler (Rich)."""
     from kedro.framework.project import LOGGING  # noqa: PLC0415
 
-    spec = (LOGGING.get("formatters") or {}).get("plain") or PLAIN_FORMAT
-    return logging.Formatter(spec.get("format"), spec.get("datefmt"))
+    spec = dict(LOGGING.get("terminal") or {})
+    spec.pop("class", None)
+    spec.pop("level", None)
+    return spec
 
 
-def plain_when_piped(stream: TextIO | None = None) -> bool:
-    """Rich console handlers replaced by plain ones when `stream` is not a terminal.
+def rich_in_terminal(stream: TextIO | None = None) -> bool:
+    """Each plain console handler replaced by Rich when `stream` (stdout) is a terminal.
 
-    Returns whether it replaced anything. A terminal keeps Rich.
+    Returns whether it replaced anything. Piped output keeps the plain handlers, whose lines
+    are never wrapped.
     """
     stream = stream or sys.stdout
-    if stream.isatty():
+    if not stream.isatty():
         return False
-    from rich.logging import RichHandler  # noqa: PLC0415
+    from kedro.logging import RichHandler  # noqa: PLC0415
 
-    formatter = _plain_formatter()
-    manager = logging.Logger.manager
+    options = _terminal_options()
     loggers = [logging.getLogger()] + [
-        logger for logger in manager.loggerDict.values() if isinstance(logger, logging.Logger)
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
     ]
     replaced = False
     for logger in loggers:
         for i, handler in enumerate(list(logger.handlers)):
-            if isinstance(handler, RichHandler):
-                plain = logging.StreamHandler(stream)
-                plain.setLevel(handler.level)
-                plain.setFormatter(formatter)
-                logger.handlers[i] = plain
+            # Console handlers only: exactly a StreamHandler on this stream (file handlers
+            # are StreamHandler subclasses).
+            if type(handler) is logging.StreamHandler and handler.stream is stream:
+                logger.handlers[i] = RichHandler(level=handler.level, **options)
                 replaced = True
-    if replaced:
-        # Rich also prints uncaught tracebacks at 80 columns: Python's own printer instead.
-        sys.excepthook = sys.__excepthook__
     return replaced
 
 
