@@ -5,6 +5,10 @@ it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pip
 from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
 inference run alone). A run that names no pipeline takes the in-memory path, or `large` when
 the raw input is Parquet parts too large for memory (`framework/path_choice.py`).
+
+It also chooses the console (Rich only in a terminal), logs the run's start in one line, and
+prints the project's own input, parameter and run errors without a traceback
+(`framework/console.py`, docs/console.md).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from typing import Any
 
 import click
 from kedro.framework.cli.project import run as kedro_run
-from kedro.framework.cli.utils import KedroCliError
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
@@ -78,7 +81,7 @@ def run(ctx: click.Context, verbose: bool = False, **kwargs: Any) -> Any:
     try:
         return _run(ctx, **kwargs)
     except Exception as error:
-        if not is_own_error(error) or verbose or show_tracebacks() or KedroCliError.VERBOSE_ERROR:
+        if not is_own_error(error) or verbose or show_tracebacks():
             raise
         # The project's own errors say what is wrong and where; a traceback hides that.
         click.secho(f"Error: {own_error_message(error)}", err=True, fg="red")

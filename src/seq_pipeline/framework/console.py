@@ -21,8 +21,7 @@ from kedro.validation import ParameterValidationError
 
 from seq_pipeline.core.errors import ParameterError, RawInputError
 
-# Shows the traceback of the project's own errors too (the `--verbose` flag of `kedro` works
-# as well: `kedro --verbose run`).
+# Shows the traceback of the project's own errors too, as `kedro run --verbose` does.
 TRACEBACK_ENV = "SEQ_PIPELINE_TRACEBACK"
 
 OWN_ERRORS: tuple[type[BaseException], ...] = (
