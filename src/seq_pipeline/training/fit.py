@@ -198,6 +198,7 @@ def _stopped_by(callbacks: list, timer: Deadline, epochs_run: int, schedule: Sch
     if timer.hit and epochs_run < schedule.epochs:
         return "time_budget"
     stopped = [c for c in callbacks if isinstance(c, KeepBest)]
-    if stopped and stopped[0].stopped_epoch > 0:
+    # Patience running out at the last planned epoch stopped nothing.
+    if stopped and stopped[0].stopped_epoch > 0 and epochs_run < schedule.epochs:
         return "early_stopping"
     return "epochs"
