@@ -11,7 +11,7 @@ from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
 from seq_pipeline.framework.hooks.run_summary import RunSummaryHook
 from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
 from seq_pipeline.framework.hooks.unknown_parameters import UnknownParameterHook
-from seq_pipeline.framework.latest_run import latest_run
+from seq_pipeline.framework.latest_run import run_or_latest
 from seq_pipeline.framework.tf_logging import install as quiet_tensorflow_startup
 
 # Before anything imports TensorFlow: drop its start-up notices, keep its warnings
@@ -57,7 +57,7 @@ CONFIG_LOADER_ARGS = {
         # conf/mlflow/mlflow.yml: MLflow's store and artifacts, absolute under the data root.
         "absolute_path": absolute_path,
         # conf/base/catalog.yml: the run folder of a session given no run id (kedro-viz).
-        "latest_run": latest_run,
+        "run_or_latest": run_or_latest,
     },
     # Tracking configuration: present only in environments that turn tracking on.
     "config_patterns": {"mlflow": ["mlflow*", "mlflow*/**"]},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seq_pipeline.framework.latest_run import NO_RUN, latest_run
+from seq_pipeline.framework.latest_run import NO_RUN, latest_run, run_or_latest
 from seq_pipeline.framework.runs import RunStore
 
 
@@ -25,3 +25,9 @@ def test_without_a_complete_run_the_placeholder_stands(tmp_path):
     root = str(tmp_path / "b")
     make_run(root, "20260101T000000000Z-aaaaaa", "failed")
     assert latest_run(root) == NO_RUN
+
+
+def test_a_given_run_id_is_used_without_reading_the_store():
+    # No such protocol: any look-up would fail; a given id never looks.
+    assert run_or_latest("nosuchprotocol://bucket/seq", "r1") == "r1"
+    assert run_or_latest("nosuchprotocol://bucket/seq", None) == NO_RUN
