@@ -8,6 +8,9 @@ import pytest
 from kedro.config import OmegaConfigLoader
 from kedro.validation.parameter_validator import ParameterValidator
 
+from seq_pipeline.core.columns import ColumnSpec
+from seq_pipeline.core.splits import SplitOptions
+from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.pipelines import (
     audit,
     diagnose,
@@ -21,11 +24,8 @@ from seq_pipeline.pipelines import (
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
-from seq_pipeline.pipelines.split.nodes import SplitOptions
 from seq_pipeline.pipelines.stream.nodes import StreamOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 CONF = Path(__file__).resolve().parents[1] / "conf"

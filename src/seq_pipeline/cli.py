@@ -22,7 +22,6 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.framework.cluster import distribution_of, in_cluster
 from seq_pipeline.framework.console import (
     RUN_START,
     TRACEBACK_ENV,
@@ -38,6 +37,7 @@ from seq_pipeline.framework.runs import (
     runs_dir,
     upstream_inputs,
 )
+from seq_pipeline.training.cluster import distribution_of, in_cluster
 
 logger = logging.getLogger(__name__)
 

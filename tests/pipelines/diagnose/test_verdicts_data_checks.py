@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+from seq_pipeline.core.splits import SplitOptions, split_sequences
 from tests.pipelines.diagnose.generated import (
     SEED,
     as_given_split,

@@ -10,13 +10,10 @@ from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import ParquetDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 
+from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.pipelines import evaluate, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.normalize.nodes import (
-    NormalizeOptions,
-    describe_preprocessing,
-    encode_labels,
-)
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 
 
 @pytest.mark.slow

@@ -13,14 +13,14 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 
+from seq_pipeline.core.columns import ColumnSpec
 from seq_pipeline.core.demo import make_event_sequences
+from seq_pipeline.core.splits import SplitOptions
+from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.datasets import NPZDataset
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
-from seq_pipeline.pipelines.split.nodes import SplitOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 TINY_TRAIN = TrainOptions(
     lstm_units=8,

@@ -10,19 +10,16 @@ import pandas as pd
 import pytest
 from kedro.validation.parameter_validator import ParameterValidator
 
+from seq_pipeline.core.columns import ColumnSpec
 from seq_pipeline.core.contract import describe_model_inputs
 from seq_pipeline.core.errors import RawInputError
+from seq_pipeline.core.splits import SplitOptions, split_sequences
+from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.pipelines import normalize
 from seq_pipeline.pipelines.inference.nodes import resolve_inference_columns
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
-from seq_pipeline.pipelines.normalize.nodes import (
-    NormalizeOptions,
-    build_sequence_tensors,
-    describe_preprocessing,
-    encode_labels,
-)
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+from seq_pipeline.pipelines.ingest.nodes import validate_sequences
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 from tests.pipelines.ingest.factory import ragged_table, sha256
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from seq_pipeline.core.errors import ParameterError, RawInputError
 from seq_pipeline.core.parameters import check_known_keys
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
+from seq_pipeline.core.tensors import NormalizeOptions
 from tests.pipelines.ingest.factory import ragged_table
 from tests.pipelines.ingest.runs import accepted, refused
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
-from seq_pipeline.pipelines.normalize.nodes import (
-    NormalizeOptions,
-    build_sequence_tensors,
-    describe_preprocessing,
-    encode_labels,
-)
+from seq_pipeline.core.columns import ColumnSpec
+from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors
+from seq_pipeline.pipelines.ingest.nodes import validate_sequences
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 
 
 def user_table() -> pd.DataFrame:

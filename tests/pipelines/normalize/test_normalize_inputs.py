@@ -7,12 +7,8 @@ import pandas as pd
 import pytest
 
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.pipelines.normalize.nodes import (
-    NormalizeOptions,
-    build_sequence_tensors,
-    describe_preprocessing,
-    encode_labels,
-)
+from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 
 
 def table(labels: list, values: list | None = None) -> pd.DataFrame:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions
+from seq_pipeline.core.columns import ColumnSpec
+from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.pipelines.shard.engine import map_parts
 from seq_pipeline.pipelines.shard.nodes import (
     ShardOptions,

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from kedro_datasets.partitions import PartitionedDataset
 
+from seq_pipeline.core.columns import ColumnSpec
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.pipelines.shard.nodes import ShardOptions, scan_parts
 from tests.pipelines.ingest.factory import ragged_table
 from tests.pipelines.shard.factory import by_id, concatenated, run_both, write_parts

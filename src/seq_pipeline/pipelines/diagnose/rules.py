@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.diagnose.chance import sequences_needed
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 
@@ -26,13 +27,13 @@ FORMULA = (
 def leak_evidence(found: dict[str, Any], options: DiagnoseOptions) -> list[str]:
     """Evidence lines when test rows duplicate or nearly copy training rows; [] otherwise."""
     lines = []
-    dup = found["split_duplicates"]["test"]
+    dup = found[Finding.SPLIT_DUPLICATES]["test"]
     dup_share = max(
         dup["exact_duplicates"] / dup["n"] if dup["n"] else 0.0, dup["near_duplicate_fraction"]
     )
     if dup_share > options.leak_duplicate_fraction:
-        lines.append(found["split_duplicates"]["summary"])
-    copies = found.get("near_copies", {})
+        lines.append(found[Finding.SPLIT_DUPLICATES]["summary"])
+    copies = found.get(Finding.NEAR_COPIES, {})
     if copies.get("flag"):
         lines.append(copies["summary"])
     return lines

@@ -13,11 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.columns import RESERVED
+from seq_pipeline.core.columns import RESERVED, ColumnSpec
 from seq_pipeline.core.contract import check_features
 from seq_pipeline.core.formats import GENERATED_COLUMNS
 from seq_pipeline.core.scoring import EvaluateOptions
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
 from seq_pipeline.training.predict import predict_probability
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,6 @@ def score_sequences(
     options: EvaluateOptions,
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
-    options = EvaluateOptions.model_validate(options)
     probability = predict_probability(model, tensors)
     names = np.array([contract["label_mapping"]["negative"], contract["label_mapping"]["positive"]])
     scored = pd.DataFrame(

@@ -2,7 +2,8 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.ingest.nodes import resolve_columns, validate_sequences
+from seq_pipeline.core.columns import resolve_columns
+from seq_pipeline.pipelines.ingest.nodes import validate_sequences
 
 
 def validation_pipeline() -> Pipeline:

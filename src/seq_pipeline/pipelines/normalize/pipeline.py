@@ -2,11 +2,8 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.normalize.nodes import (
-    build_sequence_tensors,
-    describe_preprocessing,
-    encode_labels,
-)
+from seq_pipeline.core.tensors import build_sequence_tensors
+from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
 
 
 def tensor_pipeline() -> Pipeline:

@@ -18,18 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.columns import GROUP, LABEL, SPLIT
+from seq_pipeline.core.columns import GROUP, LABEL, SPLIT, ColumnSpec
 from seq_pipeline.core.errors import examples, input_error
 from seq_pipeline.core.labels import mapping_from_counts
 from seq_pipeline.core.shards import Shards, ShardStream
+from seq_pipeline.core.splits import SplitOptions, split_sequences
+from seq_pipeline.core.tensors import NormalizeOptions, preprocessing_spec
 from seq_pipeline.core.validation import refuse_empty_features, refuse_single_steps
 from seq_pipeline.datasets.table_checks import compare_part_schemas
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, preprocessing_spec
 from seq_pipeline.pipelines.shard.engine import map_parts
 from seq_pipeline.pipelines.shard.options import ShardOptions
 from seq_pipeline.pipelines.shard.parts import Part, build_part, part_ids, part_source, scan_part
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,6 @@ def scan_parts(
     raw_parts: dict[str, Callable[[], pd.DataFrame]], columns: ColumnSpec, options: ShardOptions
 ) -> dict[str, Any]:
     """First pass: per-part counts and schema, checked to agree and to share no sequence id."""
-    options = ShardOptions.model_validate(options)
     started = time.perf_counter()
     parts = _parts(raw_parts)
     scan = partial(scan_part, columns=columns, sample_sequences=options.sample_sequences)
@@ -153,7 +151,6 @@ def _check_unique_ids(
 
 def encode_part_labels(scan: dict[str, Any], options: NormalizeOptions) -> dict:
     """The 0/1 label mapping from the summed per-part class counts (as `encode_labels`)."""
-    options = NormalizeOptions.model_validate(options)
     counts = pd.Series(scan["label_counts"], dtype=int).sort_index()
     column = scan["columns"].get(LABEL, LABEL)
     return mapping_from_counts(counts, options.positive_label, scan["source"], column)
@@ -173,7 +170,6 @@ def write_shards(
     options: ShardOptions,
 ) -> ShardStream:
     """Second pass: each part validated and made tensors, handed to the dataset shard by shard."""
-    options = ShardOptions.model_validate(options)
     parts = _parts(raw_parts)
     build = partial(
         build_part, columns=columns, spec=spec, max_per_shard=options.max_sequences_per_shard

@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.columns import ID, LABEL
+from seq_pipeline.core.columns import ID, LABEL, ColumnSpec
 from seq_pipeline.core.errors import MAX_EXAMPLES
 from seq_pipeline.core.labels import class_counts
 from seq_pipeline.core.shards import PER_SEQUENCE_KEYS
+from seq_pipeline.core.tables import validate_table
+from seq_pipeline.core.tensors import build_sequence_tensors
 from seq_pipeline.core.validation import empty_features
 from seq_pipeline.datasets.table_checks import part_schema
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec, validate_sequences
-from seq_pipeline.pipelines.normalize.nodes import build_sequence_tensors
 
 Part = tuple[str, Callable[[], pd.DataFrame]]
 
@@ -59,7 +59,7 @@ def scan_part(part: Part, columns: ColumnSpec, sample_sequences: int) -> dict[st
         first_ids = raw[id_column].drop_duplicates().iloc[:sample_sequences]
         sample = raw[raw[id_column].isin(first_ids)]
         sample.attrs.update(raw.attrs)
-    _, report = validate_sequences(sample, columns, whole_table=False)
+    _, report = validate_table(sample, columns, whole_table=False)
     renames = {raw_name: canonical for canonical, raw_name in report["columns"].items()}
     keys = raw[list(renames)].rename(columns=renames)
     keys[ID] = keys[ID].astype(str)
@@ -93,7 +93,7 @@ def build_part(part: Part, columns: ColumnSpec, spec: dict, max_per_shard: int) 
     """One part → validated → tensors as the global spec says, cut into bounded shards."""
     started = time.perf_counter()
     # `scan_parts` has checked what needs every part (see `scan_part`).
-    table, ingest_report = validate_sequences(read_part(part), columns, whole_table=False)
+    table, ingest_report = validate_table(read_part(part), columns, whole_table=False)
     tensors, normalize_report = build_sequence_tensors(table, spec, ingest_report)
     del table
     n = len(tensors["y"])

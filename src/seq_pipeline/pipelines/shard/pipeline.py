@@ -2,7 +2,7 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.ingest.nodes import resolve_columns
+from seq_pipeline.core.columns import resolve_columns
 from seq_pipeline.pipelines.shard.nodes import (
     describe_part_preprocessing,
     encode_part_labels,

@@ -2,7 +2,7 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.split.nodes import split_sequences
+from seq_pipeline.core.splits import split_sequences
 
 
 def create_pipeline(**kwargs) -> Pipeline:

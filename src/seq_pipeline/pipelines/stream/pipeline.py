@@ -15,49 +15,14 @@ stream`. It is not part of `__default__`, which keeps the simple in-memory path.
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines import audit, diagnose, evaluate, train
-from seq_pipeline.pipelines.evaluate.nodes import compute_metrics, predict_shard_sequences
+from seq_pipeline.pipelines.audit import pipeline as audit
+from seq_pipeline.pipelines.diagnose import pipeline as diagnose
+from seq_pipeline.pipelines.evaluate import pipeline as evaluate
 from seq_pipeline.pipelines.stream.nodes import sample_predictions, sample_sequences
-from seq_pipeline.pipelines.train.shard_nodes import fit_scaler_from_shards, train_model_from_shards
+from seq_pipeline.pipelines.train import pipeline as train
 
 SHARDS, SPLIT, SEED = "primary_shards", "split_indices", "params:seed"
 ON_SAMPLE = {"primary_sequences": "sampled_sequences", "split_indices": "sampled_split"}
-
-
-def train_on_shards() -> Pipeline:
-    """Scaler and model from the shards; the model contract as in memory."""
-    streamed = Pipeline(
-        [
-            Node(fit_scaler_from_shards, [SHARDS, SPLIT], "scaler", name="fit_scaler_from_shards"),
-            Node(
-                train_model_from_shards,
-                [SHARDS, SPLIT, "scaler", "params:train_options", SEED],
-                ["model", "training_history"],
-                name="train_model_from_shards",
-            ),
-        ],
-        namespace="train",
-        prefix_datasets_with_namespace=False,
-    )
-    return streamed + train.create_pipeline().only_nodes_with_outputs("model_contract")
-
-
-def evaluate_on_shards() -> Pipeline:
-    """Predictions streamed shard by shard; metrics and plots by the evaluate stage's nodes."""
-    in_memory = evaluate.create_pipeline()
-    streamed = Pipeline(
-        [
-            Node(
-                predict_shard_sequences,
-                ["model", SHARDS, SPLIT],
-                "predictions",
-                name="predict_shard_sequences",
-            )
-        ],
-        namespace="evaluate",
-        prefix_datasets_with_namespace=False,
-    )
-    return streamed + (in_memory - in_memory.only_nodes_with_outputs("predictions"))
 
 
 def sample_for_diagnosis() -> Pipeline:
@@ -76,11 +41,8 @@ def sample_for_diagnosis() -> Pipeline:
                 "sampled_predictions",
                 name="sample_predictions",
             ),
-            Node(
-                compute_metrics,
-                ["sampled_predictions", "params:evaluate_options", "run_manifest"],
-                "sampled_metrics",
-                name="compute_sampled_metrics",
+            evaluate.metrics_pipeline(
+                "sampled_predictions", "sampled_metrics", name="compute_sampled_metrics"
             ),
         ],
         namespace="stream",
@@ -96,8 +58,8 @@ def create_pipeline(**kwargs) -> Pipeline:
         inputs={**ON_SAMPLE, "predictions": "sampled_predictions", "metrics": "sampled_metrics"},
     )
     return (
-        train_on_shards()
-        + evaluate_on_shards()
+        train.streamed_pipeline()
+        + evaluate.streamed_pipeline()
         + sample_for_diagnosis()
         + audit_on_sample
         + diagnose_on_sample

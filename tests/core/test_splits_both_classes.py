@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+from seq_pipeline.core.splits import SplitOptions, split_sequences
 
 MAPPING = {"mapping": {"no": 0, "yes": 1}}
 REPORT = {"source": "visits.csv", "columns": {"label": "outcome", "group": "patient"}}

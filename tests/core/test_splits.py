@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.pipelines.split.nodes import SplitOptions, split_sequences
+from seq_pipeline.core.splits import SplitOptions, split_sequences
 
 
 def fake(n: int = 200, groups: int | None = None, given: np.ndarray | None = None) -> dict:
@@ -237,7 +237,7 @@ def test_group_split_is_reproducible_from_the_seed():
 
 
 def test_the_split_is_logged_with_sizes_rates_and_whether_it_was_given(caplog):
-    caplog.set_level("INFO", logger="seq_pipeline.pipelines.split.nodes")
+    caplog.set_level("INFO", logger="seq_pipeline.core.splits")
     y = np.array([0, 1] * 10, dtype=np.int8)
     split_sequences({"y": y}, SplitOptions(val_fraction=0.2, test_fraction=0.2), seed=0)
     given = np.array(["train"] * 10 + ["val"] * 5 + ["test"] * 5)
