@@ -40,6 +40,9 @@ class ScheduleOptions(BaseModel):
     min_steps: int = Field(default=0, ge=0)
     lr_schedule: Literal["none", "plateau", "cosine"] = "none"
     early_stopping_patience: int | None = Field(default=6, ge=0)
+    # Which validated weights early stopping keeps: the best of any epoch, or the best after
+    # `min_epochs` only. Either way it never stops before `min_epochs` (callbacks.py).
+    keep_best_from: Literal["any_epoch", "min_epochs"] = "any_epoch"
     # Cap on that patience in gradient updates (rounded up to whole epochs); None: no cap.
     early_stopping_max_steps: int | None = Field(default=None, ge=1)
     # Fewer validation sequences: early stopping watches the training loss, and `auto`
