@@ -17,6 +17,7 @@ from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.pipelines import inference, ingest, normalize, train
 from seq_pipeline.pipelines.inference.nodes import resolve_inference_columns
 from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
+from seq_pipeline.pipelines.normalize.nodes import build_sequence_tensors
 from tests.pipelines.ingest.factory import params_catalog, ragged_table, run
 
 CONTRACT = {"feature_names": ["a", "b"]}
@@ -74,3 +75,27 @@ def test_a_missing_or_extra_feature_column_is_refused():
         resolve_inference_columns(raw, ColumnSpec(), CONTRACT)
     assert str(error.value).startswith("new.csv: column 'b': feature columns differ")
     assert "this file has ['a', 'c'] (missing ['b'], unexpected ['c'])" in str(error.value)
+
+
+def test_tensors_take_the_specs_feature_order_from_a_table_in_another_order():
+    # The second guard: normalize picks the contract's columns by name, so even a validated
+    # table whose columns come in file order gives the training layout.
+    table = pd.DataFrame(
+        {
+            "sequence_id": ["s0", "s0", "s1", "s1"],
+            "timestep": [0, 1, 0, 1],
+            "b": [10.0, 11.0, 12.0, 13.0],
+            "a": [0.0, 1.0, 2.0, 3.0],
+        }
+    )
+    spec = {
+        "feature_names": ["a", "b"],
+        "max_seqlen": 2,
+        "keep": "first",
+        "missing_values": "error",
+        "fill_value": 0.0,
+        "label_mapping": {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}},
+    }
+    tensors, _ = build_sequence_tensors(table, spec)
+    assert tensors["feature_names"].tolist() == ["a", "b"]
+    np.testing.assert_array_equal(tensors["X"][1], [[2.0, 12.0], [3.0, 13.0]])
