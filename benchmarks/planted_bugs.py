@@ -121,6 +121,14 @@ BUGS = [
     ("seed-bool", "core/parameters.py",
      "if isinstance(seed, bool) or not isinstance(seed, int)", "if not isinstance(seed, int)",
      ["tests/core/test_parameters.py"]),
+    ("options-bool-in-list", "core/parameters.py",
+     "items = value if isinstance(value, list | tuple) else [value]",
+     "items = value if isinstance(value, tuple) else [value]",
+     ["tests/core/test_options_booleans.py"]),
+    ("options-bool-union", "core/parameters.py",
+     "return bool(types & {int, float}) and bool not in types",
+     "return bool(types & {int, float})",
+     ["tests/core/test_options_booleans.py"]),
 ]  # fmt: skip
 
 

@@ -18,7 +18,8 @@ from seq_pipeline.core.labels import (
     label_key,
     mapping_from_counts,
 )
-from seq_pipeline.pipelines.normalize.nodes import NormalizeOptions, encode_labels
+from seq_pipeline.core.tensors import NormalizeOptions
+from seq_pipeline.pipelines.normalize.nodes import encode_labels
 from seq_pipeline.pipelines.shard.nodes import encode_part_labels
 
 

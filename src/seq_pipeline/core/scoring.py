@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
@@ -16,6 +16,8 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
+
+from seq_pipeline.core.parameters import Options
 
 
 def permutation_p_value(observed: float, null: np.ndarray) -> float:
@@ -49,7 +51,7 @@ def score_binary(y_true: np.ndarray, probability: np.ndarray, threshold: float) 
     }
 
 
-class EvaluateOptions(BaseModel):
+class EvaluateOptions(Options):
     """The decision threshold applied to predicted probabilities."""
 
     model_config = ConfigDict(extra="forbid")

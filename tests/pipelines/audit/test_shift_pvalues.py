@@ -91,3 +91,13 @@ def test_a_healthy_split_gets_a_p_value_on_the_permutation_grid(seed):
     assert steps == pytest.approx(round(steps), abs=1e-9)
     assert 1 <= round(steps) <= n + 1
     assert not out["flag"]
+
+
+@pytest.mark.parametrize(("n_test", "tested"), [(4, False), (5, True), (6, True)])
+def test_shift_is_tested_from_one_sequence_per_fold_on(n_test, tested):
+    # The domain classifier's 5 folds need 5 sequences on each side.
+    sequences, split = level_sequences(list(range(8)), [10.0 + i for i in range(n_test)])
+    out = distribution_shift(sequences=sequences, split=split, n_permutations=9, **OPTIONS)
+    assert out["tested"] is tested
+    if not tested:
+        assert out["summary"] == "too few train or test sequences to test for shift"

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from kedro.io import MemoryDataset
 
+from seq_pipeline.core.columns import ColumnSpec
 from seq_pipeline.core.errors import RawInputError
+from seq_pipeline.core.tensors import build_sequence_tensors
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.pipelines import inference, ingest, normalize, train
 from seq_pipeline.pipelines.inference.nodes import resolve_inference_columns
-from seq_pipeline.pipelines.ingest.nodes import ColumnSpec
-from seq_pipeline.pipelines.normalize.nodes import build_sequence_tensors
 from tests.pipelines.ingest.factory import params_catalog, ragged_table, run
 
 CONTRACT = {"feature_names": ["a", "b"]}

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from seq_pipeline.core.errors import ParameterError
-from seq_pipeline.framework.cluster import TF_CONFIG, parse_tf_config
+from seq_pipeline.training.cluster import TF_CONFIG, parse_tf_config
 
 WORKERS = ["10.0.0.1:2222", "10.0.0.2:2222", "10.0.0.3:2222"]
 
