@@ -9,6 +9,7 @@ the edit, runs them again, records every failing test, and puts the file back by
     python benchmarks/planted_bugs.py                  # every bug (~7 min on 2 shared cores)
     python benchmarks/planted_bugs.py --only shift     # bugs whose id contains "shift"
     python benchmarks/planted_bugs.py --list           # the bugs, without running anything
+    python benchmarks/planted_bugs.py --report-only    # re-render the .md from the .json
 
 Run from the project root with the project's sources first on the path (PYTHONPATH=src).
 """
@@ -132,6 +133,21 @@ BUGS = [
 ]  # fmt: skip
 
 
+# Why a bug is planted where it is, where the table alone would not say.
+NOTES = {
+    "shift-pvalue-k-over-n": "The p-value formula lives in `core/scoring.py` "
+    "(`permutation_p_value`), shared by the shift test and the diagnosis' chance test; the "
+    "`-inlined` variant plants the formula back at the shift call site.",
+    "inference-features-in-file-order": "Two guards keep the contract's order: the resolved "
+    "column spec (this bug) and normalize, which picks the contract's columns by name "
+    "(`normalize-features-in-table-order`). Either bug alone leaves the end-to-end tensors "
+    "right, so each guard has its own unit test; the pipeline test checks the tensors.",
+    "tf-config-empty-host": "On main the host check was `not host` inside a combined "
+    "condition; the validator now also refuses blank hosts, ports outside 1-65535 and one "
+    "address listed for two tasks.",
+}
+
+
 def pytest_failures(tests: list[str]) -> tuple[int, list[str], str]:
     """Run the fast subset of `tests`; exit code, failing test ids and the summary line."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "src"), "KEDRO_DISABLE_TELEMETRY": "1"}
@@ -191,7 +207,8 @@ def write_markdown(report: dict, path: Path) -> None:
         f"- Machine: {report['machine']}",
         f"- Command: `{report['command']}`",
         "- Each bug is planted alone, its tests run with `pytest -m 'not slow'`, and the file is "
-        "restored; the tests pass on the clean tree first.",
+        "restored; the tests pass on the clean tree first. One bug again: "
+        "`PYTHONPATH=src python benchmarks/planted_bugs.py --only <bug>` (a substring of the id).",
         "",
         "| bug | file:line | one-line mutation | failing fast tests | tests run |",
         "|---|---|---|---|---|",
@@ -203,6 +220,8 @@ def write_markdown(report: dict, path: Path) -> None:
         mutation = f"`{r['original']}` → `{r['planted']}`".replace("|", "\\|")
         tests = ", ".join(f"`{t}`" for t in r["tests"])
         lines.append(f"| {r['bug']} | `{r['where']}` | {mutation} | {failing} | {tests} |")
+    notes = [f"- `{r['bug']}`: {NOTES[r['bug']]}" for r in report["results"] if r["bug"] in NOTES]
+    lines += ["", "## Notes", "", *notes] if notes else []
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -210,7 +229,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", help="plant only the bugs whose id contains this")
     parser.add_argument("--list", action="store_true", help="list the bugs and exit")
+    parser.add_argument("--report-only", action="store_true", help="re-render the last .json")
     args = parser.parse_args()
+    suffix = f"_{args.only}" if args.only else ""
+    if args.report_only:
+        report = json.loads((RESULTS / f"planted_bugs{suffix}.json").read_text())
+        write_markdown(report, RESULTS / f"planted_bugs{suffix}.md")
+        return
     bugs = [b for b in BUGS if not args.only or args.only in b[0]]
     if args.list:
         for name, relative, original, planted, _ in bugs:
@@ -228,7 +253,6 @@ def main() -> None:
         + (f" --only {args.only}" if args.only else ""),
         "results": results,
     }
-    suffix = f"_{args.only}" if args.only else ""
     (RESULTS / f"planted_bugs{suffix}.json").write_text(json.dumps(report, indent=2) + "\n")
     write_markdown(report, RESULTS / f"planted_bugs{suffix}.md")
 
