@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from seq_pipeline.core.parameters import Options
 from seq_pipeline.models.registry import (
     InceptionSizes,
     LstmFcnSizes,
@@ -24,7 +25,7 @@ from seq_pipeline.models.registry import (
 )
 
 
-class ScheduleOptions(BaseModel):
+class ScheduleOptions(Options):
     """Epochs, batch size, learning rate and early stopping, before adapting to the data size."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +51,7 @@ class ScheduleOptions(BaseModel):
     min_val_sequences: int = Field(default=0, ge=0)
 
 
-class ModelSizes(BaseModel):
+class ModelSizes(Options):
     """Each registered architecture's sizes, where `train_options` keeps them."""
 
     model_config = ConfigDict(extra="forbid")
@@ -89,7 +90,7 @@ class FitOptions(ScheduleOptions, ModelSizes):
     verbose: Literal[0, 1, 2] = 2
 
 
-class SelectionOptions(BaseModel):
+class SelectionOptions(Options):
     """`architecture: auto`: the candidates, the folds and the safety cap of the choice."""
 
     model_config = ConfigDict(extra="forbid")
