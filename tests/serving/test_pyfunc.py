@@ -1,0 +1,106 @@
+"""The MLflow model: loaded in a fresh process, it scores a raw file as `inference` does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+import pytest
+from kedro.io import MemoryDataset
+
+import seq_pipeline
+from seq_pipeline.datasets import RawSequenceDataset
+from seq_pipeline.datasets.keras_model import KerasModelDataset
+from seq_pipeline.pipelines import inference, ingest, normalize, split, train
+from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
+from seq_pipeline.serving.registry import REGISTERED_MODEL, log_model, version_of_run
+from tests.pipelines.ingest.factory import params_catalog, ragged_table, run
+
+# Loads the logged model in a new interpreter that sees only the package (no project, no
+# conf, not this test's modules) and prints its predictions for a CSV as JSON.
+LOAD_AND_PREDICT = """
+import json, sys
+import mlflow, pandas as pd
+mlflow.set_tracking_uri(sys.argv[1])
+model = mlflow.pyfunc.load_model(sys.argv[2])
+table = pd.read_csv(sys.argv[3], dtype={"sequence_id": str})
+print(json.dumps(model.predict(table).to_dict(orient="list")))
+"""
+
+
+@pytest.fixture
+def trained(tmp_path) -> tuple:
+    """A tiny model trained by the pipelines on a ragged file, its catalog and contract."""
+    train_path = tmp_path / "train.csv"
+    ragged_table(60, seed=1).to_csv(train_path, index=False)
+    catalog = params_catalog(RawSequenceDataset(filepath=str(train_path)), tmp_path)
+    catalog["model_contract"] = MemoryDataset(copy_mode="assign")
+    build = ingest.create_pipeline() + normalize.create_pipeline() + split.create_pipeline()
+    run(build + train.create_pipeline(), catalog)
+    catalog["model"] = KerasModelDataset(filepath=str(tmp_path / "model.keras"))
+    catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
+    return catalog, catalog.load("model_contract")
+
+
+@pytest.mark.slow
+def test_logged_model_in_a_fresh_process_scores_like_the_inference_pipeline(tmp_path, trained):
+    catalog, contract = trained
+    new_path = tmp_path / "new.csv"
+    new = ragged_table(14, seed=5)
+    new[["timestep", "sequence_id", "b", "a", "label"]].to_csv(new_path, index=False)
+    catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
+    expected = run(inference.create_pipeline(), catalog)["inference_predictions"]
+
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    mlflow.set_tracking_uri(uri)
+    experiment = mlflow.create_experiment("t", artifact_location=str(tmp_path / "artifacts"))
+    mlflow_run = mlflow.MlflowClient().create_run(experiment)
+    info = log_model(
+        mlflow_run.info.run_id,
+        catalog.load("model"),
+        contract,
+        project_run_id="run-a",
+        threshold=0.5,
+    )
+    version = version_of_run("run-a")
+    assert version == str(info.registered_model_version) == "1"
+    tags = mlflow.MlflowClient().get_model_version(REGISTERED_MODEL, version).tags
+    assert tags["run_id"] == "run-a"
+
+    package_parent = str(Path(seq_pipeline.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": package_parent}
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_PREDICT, uri, f"models:/{REGISTERED_MODEL}/1", new_path],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    served = pd.DataFrame(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert served["sequence_id"].tolist() == expected["sequence_id"].tolist()
+    np.testing.assert_allclose(served["probability"], expected["probability"], atol=1e-6)
+    assert served["predicted_label"].tolist() == expected["predicted_label"].tolist()
+    assert served["true_label"].tolist() == expected["true_label"].tolist()
+
+    # Arrays in, same numbers. MLflow's schema check takes only the table, so arrays go to
+    # the unwrapped model (the sequences padded to the model's length, with their lengths).
+    model = mlflow.pyfunc.load_model(info.model_uri).unwrap_python_model()
+    table = new.sort_values(["sequence_id", "timestep"])
+    lengths = table.groupby("sequence_id", sort=False).size().to_numpy()
+    x = np.zeros((len(lengths), contract["max_seqlen"], 2))
+    for i, (_, rows) in enumerate(table.groupby("sequence_id", sort=False)):
+        x[i, : len(rows)] = rows[["a", "b"]].to_numpy()
+    by_arrays = model.predict(None, {"X": x, "lengths": lengths})
+    np.testing.assert_allclose(
+        by_arrays["probability"],
+        expected.set_index("sequence_id").loc[table["sequence_id"].unique(), "probability"],
+        atol=1e-6,
+    )
