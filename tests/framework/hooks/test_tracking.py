@@ -162,9 +162,14 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     def artifacts(path: str | None = None) -> dict[str, int]:
         return {a.path: a.file_size for a in client.list_artifacts(run.info.run_id, path)}
 
-    assert {"plots", "model", "diagnosis.html"} <= set(artifacts())
+    assert {"plots", "diagnosis.html"} <= set(artifacts())
     assert set(artifacts("plots")) == {f"plots/{name}.png" for name in PLOTS}
-    assert artifacts("model")["model/model.keras"] > 0
+    # The model: an MLflow (pyfunc) model of the run, registered as one version tagged with
+    # the project's run id, whose source is this MLflow run.
+    (version,) = client.search_model_versions("name = 'seq_pipeline'")
+    assert version.tags["run_id"] == "tiny-run" and version.run_id == run.info.run_id
+    served = mlflow.pyfunc.load_model(f"models:/seq_pipeline/{version.version}")
+    assert served.metadata.signature.inputs.input_names()[:2] == ["sequence_id", "timestep"]
     html = Path(client.download_artifacts(run.info.run_id, "diagnosis.html", str(tmp_path)))
     report = latest_version(run_data / "08_reporting/diagnosis.html")
     assert html.read_text() == report.read_text()
