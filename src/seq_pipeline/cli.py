@@ -18,6 +18,7 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
+from seq_pipeline.datasets.champion import read_champion
 from seq_pipeline.framework.cluster import distribution_of, in_cluster
 from seq_pipeline.framework.path_choice import choose_pipeline
 from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
@@ -47,6 +48,23 @@ def _default_pipeline(config: Any) -> str:
     return name
 
 
+INFERENCE = "inference"
+
+
+def champion_run_id(folder: str) -> str | None:
+    """The champion's run for `inference` without an id (None: none promoted yet)."""
+    champion = read_champion(folder)
+    if champion is None:
+        logger.warning(
+            "No champion under %s yet (`kedro run --pipelines promote` after diagnose sets "
+            "one): scoring with the latest complete run",
+            folder,
+        )
+        return None
+    logger.info("Scoring with the champion, run %s", champion["run_id"])
+    return champion["run_id"]
+
+
 @cli.command(name="run", params=kedro_run.params, help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, **kwargs: Any) -> Any:
@@ -67,6 +85,8 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
     folder = runs_dir(config["globals"]["data_root"])
+    if params.get("run_id") is None and names == [INFERENCE]:
+        params["run_id"] = champion_run_id(folder)
     params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
     logger.info("Run id: %s", params["run_id"])
     kwargs["params"] = params

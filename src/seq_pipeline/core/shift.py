@@ -25,6 +25,13 @@ SCALE_NAMED = 1.2  # std ratio (or its inverse)
 N_FOLDS = 5
 
 
+def sample_rows(rows: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
+    """At most `cap` of `rows`, sorted; all of them when there are few enough."""
+    if len(rows) <= cap:
+        return np.asarray(rows)
+    return np.sort(rng.choice(rows, cap, replace=False))
+
+
 def two_sample_shift(
     z_reference: np.ndarray,
     z_other: np.ndarray,

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from seq_pipeline.core.preprocessing import fit_scaling_stats, standardize
-from seq_pipeline.core.shift import N_FOLDS, holm, two_sample_shift
+from seq_pipeline.core.shift import N_FOLDS, holm, sample_rows, two_sample_shift
 from seq_pipeline.pipelines.audit.checks import finding
-from seq_pipeline.pipelines.audit.leakage import sample_rows
 
 __all__ = ["distribution_shift", "holm", "user_gave_test"]
 
