@@ -55,7 +55,8 @@ def test_logged_model_in_a_fresh_process_scores_like_the_inference_pipeline(tmp_
     new = ragged_table(14, seed=5)
     new[["timestep", "sequence_id", "b", "a", "label"]].to_csv(new_path, index=False)
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
-    expected = run(inference.create_pipeline(), catalog)["inference_predictions"]
+    run(inference.create_pipeline(), catalog)
+    expected = catalog.load("inference_predictions")
 
     uri = f"sqlite:///{tmp_path}/mlflow.db"
     mlflow.set_tracking_uri(uri)
