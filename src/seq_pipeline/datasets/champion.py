@@ -51,9 +51,12 @@ class ChampionDataset(AbstractDataset[dict[str, Any] | None, dict[str, Any]]):
     that lost never rewrites the champion another run may have just set.
     """
 
-    def __init__(self, runs_dir: str, with_model: bool = True) -> None:
+    def __init__(
+        self, runs_dir: str, with_model: bool = True, metadata: dict[str, Any] | None = None
+    ) -> None:
         self._runs_dir = str(runs_dir).rstrip("/")
         self._with_model = with_model
+        self.metadata = metadata
 
     def _describe(self) -> dict[str, Any]:
         return {"runs_dir": self._runs_dir, "with_model": self._with_model}
