@@ -51,7 +51,7 @@ def training_columns(contract: dict[str, Any]) -> dict:
 
 
 def resolve_inference_columns(
-    raw: pd.DataFrame, columns: ColumnSpec | dict, contract: dict[str, Any]
+    raw: pd.DataFrame, columns: ColumnSpec, contract: dict[str, Any]
 ) -> dict:
     """The user's column mapping with labels optional and features exactly as in training."""
     spec = ColumnSpec.model_validate(columns)
