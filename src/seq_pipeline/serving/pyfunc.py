@@ -41,7 +41,9 @@ class SequenceClassifier(mlflow.pyfunc.PythonModel):
         serving = json.loads(Path(context.artifacts["serving"]).read_text())
         self.columns, self.threshold = serving["columns"], float(serving["threshold"])
 
-    def predict(self, context: Any, model_input: Any, params: dict | None = None) -> pd.DataFrame:
+    # No type hints on the input: MLflow would read them as a schema (list[...] only); the
+    # logged signature describes the table instead.
+    def predict(self, context, model_input, params=None):
         """`sequence_id`, `probability`, `predicted_label` (and `true_label` when given)."""
         from seq_pipeline.training.predict import predict_probability  # noqa: PLC0415
 
