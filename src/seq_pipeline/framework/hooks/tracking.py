@@ -135,7 +135,7 @@ class MlflowTrackingHook:
         elif dataset_name in (MODEL_DATASET, CONTRACT_DATASET):
             self._saved[dataset_name] = data
             self._log_served_model(run_id)
-        elif dataset_name == CHAMPION_DATASET and data.get("run_id"):
+        elif dataset_name == CHAMPION_DATASET and data.get("promoted"):
             from seq_pipeline.serving.registry import move_champion_alias  # noqa: PLC0415
 
             move_champion_alias(data["run_id"])
