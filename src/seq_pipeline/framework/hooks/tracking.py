@@ -39,6 +39,9 @@ CHAMPION_DATASET = "champion_pointer"
 THRESHOLD_PARAMS = "params:evaluate_options"
 FIGURE_SUFFIX = "_plot"  # every `{name}_plot` dataset: roc_curve, confusion_matrix, …
 RUN_ID_TAG = "run_id"
+# One parent MLflow run per project run: each `kedro run` or scheduler task of it is a child.
+ROLE_TAG, PARENT_ROLE = "seq_pipeline.role", "project_run"
+PARENT_TAG = "mlflow.parentRunId"  # MLflow's own nesting tag (the UI groups children under it)
 MAX_METRICS_PER_BATCH = 1000  # MLflow's limit for one log_batch call
 
 
@@ -189,7 +192,28 @@ class MlflowTrackingHook:
         from mlflow.tracking import MlflowClient  # noqa: PLC0415
 
         project_id = project_run_id(self._runtime_params, catalog, run_params["run_id"])
-        MlflowClient().set_tag(run_id, RUN_ID_TAG, project_id)
+        client = MlflowClient()
+        client.set_tag(run_id, RUN_ID_TAG, project_id)
+        parent = parent_run(client, client.get_run(run_id).info.experiment_id, project_id)
+        client.set_tag(run_id, PARENT_TAG, parent)
+
+
+def parent_run(client: Any, experiment_id: str, project_id: str) -> str:
+    """The MLflow run that groups every part of a project run, created by the first part.
+
+    It holds no data of its own and is ended at once: children log into their own runs.
+    Two parts starting at the same instant may each create one; the oldest is used after.
+    """
+    query = f"tags.`{ROLE_TAG}` = '{PARENT_ROLE}' and tags.{RUN_ID_TAG} = '{project_id}'"
+    found = client.search_runs(
+        [experiment_id], query, order_by=["attributes.start_time ASC"], max_results=1
+    )
+    if found:
+        return found[0].info.run_id
+    tags = {ROLE_TAG: PARENT_ROLE, RUN_ID_TAG: project_id}
+    parent = client.create_run(experiment_id, run_name=project_id, tags=tags)
+    client.set_terminated(parent.info.run_id, "FINISHED")
+    return parent.info.run_id
 
 
 def absolute_path(path: str) -> str:
