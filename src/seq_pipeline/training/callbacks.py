@@ -22,6 +22,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from seq_pipeline.training.epoch_events import announce
+
 # Validation batches only run forward; this bounds their memory (1024 × T × F floats), not
 # their result, which does not depend on the batch size.
 VALIDATION_BATCH_SIZE = 1024
@@ -130,3 +132,15 @@ class EpochTimes(keras.callbacks.Callback):
         wall, cpu = self._started
         self.seconds.append(round(time.perf_counter() - wall, 4))
         self.cpu_seconds.append(round(time.process_time() - cpu, 4))
+
+
+class EpochEvents(keras.callbacks.Callback):
+    """Announces each finished epoch's metrics (`training.epoch_events`) as it ends."""
+
+    def __init__(self, architecture: str) -> None:
+        super().__init__()
+        self.architecture = architecture
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        numbers = {k: float(v) for k, v in (logs or {}).items() if np.isscalar(v)}
+        announce(self.architecture, epoch + 1, numbers)

@@ -18,9 +18,10 @@ from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.framework.tf_logging import consume_once_notices
 from seq_pipeline.models import build_model
 from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
+from seq_pipeline.training.callbacks import EpochEvents, EpochTimes, mask_free_twin
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
+from seq_pipeline.training.epoch_events import listeners
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
 from seq_pipeline.training.rollback import DivergenceRollback
 from seq_pipeline.training.schedule import Schedule, plan_schedule
@@ -84,6 +85,8 @@ def fit_architecture(
     weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
+    if listeners():  # experiment tracking hears each epoch as it ends
+        callbacks.append(EpochEvents(architecture))
     rows = {"train": fit_rows, "val": val_rows}
     consume_once_notices()
     started = time.monotonic()

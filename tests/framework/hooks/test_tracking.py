@@ -182,6 +182,11 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert [point.step for point in loss] == list(range(1, history["epochs_run"] + 1))
     assert [point.value for point in loss] == history["history"]["loss"]
     assert len(client.get_metric_history(run.info.run_id, "val_loss")) == history["epochs_run"]
+    # The same curve, logged live as each epoch ended (one timestamp per epoch).
+    live = client.get_metric_history(run.info.run_id, f"training.{history['architecture']}.loss")
+    assert [point.value for point in live] == pytest.approx(history["history"]["loss"])
+    assert [point.step for point in live] == [point.step for point in loss]
+    assert [p.timestamp for p in live] == sorted(p.timestamp for p in live)
 
     def artifacts(path: str | None = None) -> dict[str, int]:
         return {a.path: a.file_size for a in client.list_artifacts(run.info.run_id, path)}

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,13 @@ from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 
 from seq_pipeline.framework.cluster import non_chief_worker
+from seq_pipeline.framework.mlflow_runs import (
+    PARENT_TAG,
+    RUN_ID_TAG,
+    EpochLogger,
+    log_metrics,
+    parent_run,
+)
 
 CONFIG_KEY = "mlflow"
 METRICS_DATASET = "metrics"
@@ -38,11 +45,6 @@ CONTRACT_DATASET = "model_contract"
 CHAMPION_DATASET = "champion_pointer"
 THRESHOLD_PARAMS = "params:evaluate_options"
 FIGURE_SUFFIX = "_plot"  # every `{name}_plot` dataset: roc_curve, confusion_matrix, …
-RUN_ID_TAG = "run_id"
-# One parent MLflow run per project run: each `kedro run` or scheduler task of it is a child.
-ROLE_TAG, PARENT_ROLE = "seq_pipeline.role", "project_run"
-PARENT_TAG = "mlflow.parentRunId"  # MLflow's own nesting tag (the UI groups children under it)
-MAX_METRICS_PER_BATCH = 1000  # MLflow's limit for one log_batch call
 
 
 class MlflowTrackingHook:
@@ -53,6 +55,7 @@ class MlflowTrackingHook:
         self._runtime_params: dict[str, Any] = {}
         self._catalog: Any = None
         self._saved: dict[str, Any] = {}  # the model and its contract, as this run saves them
+        self._listening = ExitStack()  # the epoch logger, while a training node runs
 
     @property
     def _run_id(self) -> str | None:
@@ -116,6 +119,18 @@ class MlflowTrackingHook:
         # only dicts, and would log each block as one string.
         plain = {name: as_plain_data(value) for name, value in inputs.items()}
         self._mlflow.before_node_run(node=node, catalog=catalog, inputs=plain, is_async=is_async)
+        if HISTORY_DATASET in node.outputs:
+            from seq_pipeline.training.epoch_events import listening  # noqa: PLC0415
+
+            self._listening.enter_context(listening(EpochLogger(self._run_id)))
+
+    @hook_impl
+    def after_node_run(self, node: Any) -> None:
+        self._listening.close()
+
+    @hook_impl
+    def on_node_error(self, node: Any) -> None:
+        self._listening.close()
 
     @hook_impl
     def after_dataset_saved(self, dataset_name: str, data: Any) -> None:
@@ -198,24 +213,6 @@ class MlflowTrackingHook:
         client.set_tag(run_id, PARENT_TAG, parent)
 
 
-def parent_run(client: Any, experiment_id: str, project_id: str) -> str:
-    """The MLflow run that groups every part of a project run, created by the first part.
-
-    It holds no data of its own and is ended at once: children log into their own runs.
-    Two parts starting at the same instant may each create one; the oldest is used after.
-    """
-    query = f"tags.`{ROLE_TAG}` = '{PARENT_ROLE}' and tags.{RUN_ID_TAG} = '{project_id}'"
-    found = client.search_runs(
-        [experiment_id], query, order_by=["attributes.start_time ASC"], max_results=1
-    )
-    if found:
-        return found[0].info.run_id
-    tags = {ROLE_TAG: PARENT_ROLE, RUN_ID_TAG: project_id}
-    parent = client.create_run(experiment_id, run_name=project_id, tags=tags)
-    client.set_terminated(parent.info.run_id, "FINISHED")
-    return parent.info.run_id
-
-
 def absolute_path(path: str) -> str:
     """`${absolute_path:data}` in configuration: a local path, from the folder Kedro runs in.
 
@@ -287,13 +284,3 @@ def log_metric_histories(client: Any, run_id: str, histories: Mapping[str, list]
             for epoch, value in enumerate(values, start=1)
         ],
     )
-
-
-def log_metrics(client: Any, run_id: str, points: list[tuple[str, float, int]]) -> None:
-    """Log (key, value, step) points in as few calls as MLflow allows."""
-    from mlflow.entities import Metric  # noqa: PLC0415
-
-    now = int(time.time() * 1000)
-    metrics = [Metric(key, float(value), now, step) for key, value, step in points]
-    for start in range(0, len(metrics), MAX_METRICS_PER_BATCH):
-        client.log_batch(run_id, metrics=metrics[start : start + MAX_METRICS_PER_BATCH])
