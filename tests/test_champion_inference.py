@@ -41,7 +41,7 @@ def test_no_champion_means_the_latest_complete_run(tmp_path):
 
 @pytest.mark.slow
 def test_inference_without_a_run_id_scores_with_the_champion_and_reports(
-    project_copy, tmp_path, monkeypatch
+    project_copy, tmp_path, monkeypatch, caplog
 ):
     runs = project_copy / "data" / "runs"
     table = labelled_table(200, seed=1)
@@ -66,4 +66,6 @@ def test_inference_without_a_run_id_scores_with_the_champion_and_reports(
     # says why — the batch is flagged as shifted (and scored all the same).
     assert report["positive_share"] > 0.9 and report["metrics"]["balanced_accuracy"] < 0.6
     assert report["drift"]["verdict"] == "shifted" and "a" in report["drift"]["moved_features"]
-    assert (runs / "strong" / "07_model_output" / "inference_predictions.parquet").is_dir()
+    predictions = runs / "strong" / "07_model_output" / "inference_predictions.parquet"
+    (written,) = predictions.glob("*/inference_predictions.parquet")
+    assert f"Predictions written to {written}" in " ".join(caplog.text.split())
