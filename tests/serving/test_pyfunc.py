@@ -13,19 +13,19 @@ import pandas as pd
 import pytest
 from kedro.io import MemoryDataset
 
-import seq_pipeline
 from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.datasets.keras_model import KerasModelDataset
 from seq_pipeline.pipelines import inference, ingest, normalize, split, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.serving.registry import REGISTERED_MODEL, log_model, version_of_run
+from tests.conftest import PROJECT_ROOT
 from tests.pipelines.ingest.factory import params_catalog, ragged_table, run
 
 # The `mlflow` extra is optional: without it these tests are skipped, not failed.
 mlflow = pytest.importorskip("mlflow")
 
-# Loads the logged model in a new interpreter that sees only the package (no project, no
-# conf, not this test's modules) and prints its predictions for a CSV as JSON.
+# Loads the logged model in a new interpreter that sees only the project's wheel (no project
+# folder, no conf, not this test's modules) and prints its predictions for a CSV as JSON.
 LOAD_AND_PREDICT = """
 import json, sys
 import mlflow, pandas as pd
@@ -33,7 +33,22 @@ mlflow.set_tracking_uri(sys.argv[1])
 model = mlflow.pyfunc.load_model(sys.argv[2])
 table = pd.read_csv(sys.argv[3], dtype={"sequence_id": str})
 print(json.dumps(model.predict(table).to_dict(orient="list")))
+import seq_pipeline
+print("package:", seq_pipeline.__file__)
 """
+
+
+def wheel_only(tmp_path: Path) -> Path:
+    """The project built as a wheel and unpacked alone into a folder (its dependencies, such
+    as TensorFlow and MLflow, come from this environment); the folder goes first on the path."""
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    wheels, site = tmp_path / "wheel", tmp_path / "site"
+    build = [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), "."]
+    subprocess.run(build, cwd=PROJECT_ROOT, check=True, capture_output=True)
+    (wheel,) = wheels.glob("seq_pipeline-*.whl")
+    install = [*pip, "install", "--no-deps", "--target", str(site), str(wheel)]
+    subprocess.run(install, check=True, capture_output=True)
+    return site
 
 
 @pytest.fixture
@@ -76,8 +91,8 @@ def test_logged_model_in_a_fresh_process_scores_like_the_inference_pipeline(tmp_
     tags = mlflow.MlflowClient().get_model_version(REGISTERED_MODEL, version).tags
     assert tags["run_id"] == "run-a"
 
-    package_parent = str(Path(seq_pipeline.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": package_parent}
+    site = wheel_only(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(site)}
     out = subprocess.run(
         [sys.executable, "-c", LOAD_AND_PREDICT, uri, f"models:/{REGISTERED_MODEL}/1", new_path],
         cwd=tmp_path,
@@ -87,7 +102,9 @@ def test_logged_model_in_a_fresh_process_scores_like_the_inference_pipeline(tmp_
         check=False,
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    served = pd.DataFrame(json.loads(out.stdout.strip().splitlines()[-1]))
+    *_, printed, package = out.stdout.strip().splitlines()
+    assert package.startswith(f"package: {site}")  # the wheel's copy, not the checkout
+    served = pd.DataFrame(json.loads(printed))
     assert served["sequence_id"].tolist() == expected["sequence_id"].tolist()
     np.testing.assert_allclose(served["probability"], expected["probability"], atol=1e-6)
     assert served["predicted_label"].tolist() == expected["predicted_label"].tolist()
