@@ -53,7 +53,6 @@ def preprocessing_spec(
 
     Separate from the table so that sharded data can find the longest over all parts first.
     """
-    options = NormalizeOptions.model_validate(options)
     return {
         "feature_names": list(features),
         "max_seqlen": options.max_seqlen or int(longest),

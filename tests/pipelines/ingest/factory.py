@@ -19,10 +19,10 @@ from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.core.splits import SplitOptions
 from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.datasets import NPZDataset
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.inference.options import InferenceOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 TINY_TRAIN = TrainOptions(
     lstm_units=8,

@@ -27,7 +27,6 @@ from typing import Any
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 
-from seq_pipeline.framework.cluster import non_chief_worker
 from seq_pipeline.framework.mlflow_runs import (
     PARENT_TAG,
     RUN_ID_TAG,
@@ -35,6 +34,7 @@ from seq_pipeline.framework.mlflow_runs import (
     log_metrics,
     parent_run,
 )
+from seq_pipeline.training.cluster import non_chief_worker
 
 CONFIG_KEY = "mlflow"
 METRICS_DATASET = "metrics"

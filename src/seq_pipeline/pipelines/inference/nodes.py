@@ -36,7 +36,6 @@ def score_sequences(
     options: EvaluateOptions,
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
-    options = EvaluateOptions.model_validate(options)
     probability = predict_probability(model, tensors)
     return labelled_predictions(tensors, probability, contract["label_mapping"], options.threshold)
 
