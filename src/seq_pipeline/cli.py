@@ -3,7 +3,8 @@
 Every run gets a `run_id` before its session starts, because every catalog path is built from
 it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pipelines start
 from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
-inference run alone). A run that names no pipeline takes the in-memory path, or `large` when
+inference run alone; inference scores with the champion when one was promoted). A run that
+names no pipeline takes the in-memory path, or `large` when
 the raw input is Parquet parts too large for memory (`framework/path_choice.py`).
 
 It also chooses the console (Rich only in a terminal), logs the run's start in one line, and
@@ -24,6 +25,7 @@ from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
+from seq_pipeline.datasets.champion import read_champion
 from seq_pipeline.framework.console import (
     RUN_START,
     TRACEBACK_ENV,
@@ -88,6 +90,22 @@ def _filtered(pipeline: Pipeline, options: dict[str, Any]) -> Pipeline:
     )
 
 
+INFERENCE = "inference"
+
+
+def champion_run_id(folder: str) -> str | None:
+    """The champion's run for `inference` without an id (None: none promoted yet)."""
+    champion = read_champion(folder)
+    if champion is None:
+        logger.warning(
+            "No champion under %s yet (`kedro run --pipelines promote` after diagnose sets "
+            "one): scoring with the latest complete run",
+            folder,
+        )
+        return None
+    return champion["run_id"]
+
+
 VERBOSE = click.Option(
     ["--verbose"],
     is_flag=True,
@@ -131,10 +149,19 @@ def _run(ctx: click.Context, **kwargs: Any) -> Any:
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
     given = params.get("run_id")
-    params["run_id"] = resolve_run_id(given, folder, selected.inputs())
+    champion = None
+    if given is None and names == [INFERENCE]:
+        champion = champion_run_id(folder)
+    params["run_id"] = resolve_run_id(given or champion, folder, selected.inputs())
     needs = upstream_inputs(selected.inputs())
     if needs:
-        how = "given" if given is not None else "the latest complete run that has them"
+        how = (
+            "given"
+            if given is not None
+            else "the champion"
+            if champion is not None
+            else "the latest complete run that has them"
+        )
         reads = f"{', '.join(sorted(needs))} of run {params['run_id']} ({how})"
     else:
         reads = str(_raw_input(config))

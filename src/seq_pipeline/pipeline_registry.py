@@ -16,7 +16,8 @@ def register_pipelines() -> dict[str, Pipeline]:
 
 
 # Pipelines that run only when named: `inference` scores new data rather than building the
-# model; `shard` (ingest + normalize + split for data larger than memory), `stream` (train,
-# evaluate and a sampled diagnosis on its shards) and their union `large` replace the default
-# path when the data does not fit in memory.
-NOT_IN_DEFAULT = frozenset({"inference", "shard", "stream", "large"})
+# model; `promote` decides, after `diagnose`, whether the run's model becomes the champion;
+# `shard` (ingest + normalize + split for data larger than memory), `stream` (train, evaluate
+# and a sampled diagnosis on its shards) and their union `large` replace the default path when
+# the data does not fit in memory.
+NOT_IN_DEFAULT = frozenset({"inference", "promote", "shard", "stream", "large"})

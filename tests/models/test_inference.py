@@ -39,7 +39,8 @@ def test_inception_model_from_the_train_pipeline_scores_new_ragged_data(tmp_path
     assert catalog.load("model").name == "inception"
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
     catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
-    predictions = run(inference.create_pipeline(), catalog)["inference_predictions"]
+    run(inference.create_pipeline(), catalog)
+    predictions = catalog.load("inference_predictions")
     assert len(predictions) == 12
     assert predictions["probability"].between(0, 1).all()
     assert set(predictions["predicted_label"]) <= {"no", "yes"}

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
+from seq_pipeline.core.columns import RESERVED, ColumnSpec
 from seq_pipeline.core.errors import examples, input_error
+from seq_pipeline.core.formats import GENERATED_COLUMNS
 
 
 def describe_model_inputs(preprocessing_spec: dict, ingest_report: dict) -> dict[str, Any]:
@@ -36,3 +40,25 @@ def check_features(found: list[str], contract: dict[str, Any], source: str) -> N
         f"unexpected {examples(extra)})",
         "Rename the columns or set `columns.feature_columns` to the training list",
     )
+
+
+def training_columns(contract: dict[str, Any]) -> dict:
+    """The column mapping the model was trained with: where a file like the training one
+    keeps ids, time steps and labels (what a served model assumes, having no parameters)."""
+    roles = {k: v for k, v in contract.get("columns", {}).items() if k in RESERVED}
+    roles.setdefault("label", None)
+    return ColumnSpec.model_validate(roles).model_dump()
+
+
+def resolve_inference_columns(
+    raw: pd.DataFrame, columns: ColumnSpec, contract: dict[str, Any]
+) -> dict:
+    """The user's column mapping with labels optional and features exactly as in training."""
+    spec = ColumnSpec.model_validate(columns)
+    label = "label" if raw.attrs.get("format") in GENERATED_COLUMNS else spec.label
+    if label not in raw.columns:
+        spec = spec.model_copy(update={"label": None})
+    named = set(RESERVED) | {getattr(spec, k) for k in RESERVED if getattr(spec, k)}
+    found = spec.feature_columns or [c for c in raw.columns if c not in named]
+    check_features(found, contract, raw.attrs.get("source", "<raw input>"))
+    return spec.model_copy(update={"feature_columns": contract["feature_names"]}).model_dump()

@@ -23,6 +23,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from seq_pipeline.training.epoch_events import announce
+
 logger = logging.getLogger(__name__)
 
 # Validation batches only run forward; this bounds their memory (1024 × T × F floats), not
@@ -197,3 +199,15 @@ class EpochLog(keras.callbacks.Callback):
             values,
             time.perf_counter() - self._started,
         )
+
+
+class EpochEvents(keras.callbacks.Callback):
+    """Announces each finished epoch's metrics (`training.epoch_events`) as it ends."""
+
+    def __init__(self, architecture: str) -> None:
+        super().__init__()
+        self.architecture = architecture
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        numbers = {k: float(v) for k, v in (logs or {}).items() if np.isscalar(v)}
+        announce(self.architecture, epoch + 1, numbers)

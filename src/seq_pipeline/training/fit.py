@@ -17,9 +17,16 @@ from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model
 from seq_pipeline.models.registry import architecture as registered
-from seq_pipeline.training.callbacks import EpochLog, EpochTimes, KeepBest, fit_target
+from seq_pipeline.training.callbacks import (
+    EpochEvents,
+    EpochLog,
+    EpochTimes,
+    KeepBest,
+    fit_target,
+)
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
+from seq_pipeline.training.epoch_events import listeners
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
 from seq_pipeline.training.options import FitOptions
 from seq_pipeline.training.rollback import DivergenceRollback
@@ -80,7 +87,7 @@ def fit_architecture(
         adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
     weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
-    callbacks = _callbacks(schedule, options, seed, tensorboard)
+    callbacks = _callbacks(architecture, schedule, options, seed, tensorboard)
     rows = {"train": fit_rows, "val": val_rows}
     consume_once_notices()
     started = time.monotonic()
@@ -91,7 +98,7 @@ def fit_architecture(
         **data.fit_arguments(rows, schedule.batch_size, seed),
         epochs=schedule.epochs,
         class_weight=weights,
-        callbacks=[*callbacks, timer, epoch_times, EpochLog(architecture, schedule.epochs)],
+        callbacks=[*callbacks, timer, epoch_times],
         verbose=options.verbose,
     )
     seconds = time.monotonic() - started
@@ -160,8 +167,12 @@ def _learning_rate(schedule: Schedule, options: FitOptions):
     return schedule.learning_rate
 
 
-def _callbacks(schedule: Schedule, options: FitOptions, seed: int, tensorboard: bool) -> list:
-    callbacks: list = []
+def _callbacks(
+    architecture: str, schedule: Schedule, options: FitOptions, seed: int, tensorboard: bool
+) -> list:
+    callbacks: list = [EpochLog(architecture, schedule.epochs)]
+    if listeners():  # experiment tracking hears each epoch as it ends
+        callbacks.append(EpochEvents(architecture))
     if options.divergence_rollback:
         callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))
     if schedule.early_stopping_patience is not None:

@@ -18,6 +18,7 @@ from seq_pipeline.framework.hooks.tracking import (
     as_plain_data,
     has_tracking_config,
     numeric_leaves,
+    parent_run,
     project_run_id,
 )
 from seq_pipeline.pipelines.train.options import TrainOptions
@@ -65,6 +66,25 @@ def mlflow_files(root: Path) -> list[Path]:
         for path in root.rglob("*")
         if path.name.startswith(("mlflow", "mlruns")) and "conf" not in path.parts
     ]
+
+
+def task_runs(client, experiment_id: str) -> list:
+    """The MLflow runs of Kedro runs (not the parents that group them per project run)."""
+    runs = client.search_runs([experiment_id])
+    return [r for r in runs if r.data.tags.get("seq_pipeline.role") != "project_run"]
+
+
+@needs_kedro_mlflow
+def test_every_part_of_a_project_run_joins_one_parent(tmp_path):
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    experiment = client.create_experiment("e", artifact_location=str(tmp_path / "a"))
+    first = parent_run(client, experiment, "run-1")
+    assert parent_run(client, experiment, "run-1") == first
+    assert parent_run(client, experiment, "run-2") != first
+    parent = client.get_run(first)
+    assert parent.info.status == "FINISHED" and parent.data.tags["run_id"] == "run-1"
 
 
 @pytest.mark.parametrize(("env", "expected"), [("mlflow", True), ("local", False), (None, False)])
@@ -137,9 +157,13 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     client = MlflowClient(tracking_uri=f"sqlite:///{data / 'mlflow.db'}")
     run_data = data / "runs" / "tiny-run"
     experiment = client.get_experiment_by_name("seq_pipeline")
-    (run,) = client.search_runs([experiment.experiment_id])
+    (run,) = task_runs(client, experiment.experiment_id)
     assert run.info.status == "FINISHED"
     assert run.data.tags["run_id"] == "tiny-run"
+    # Under the project run's parent, which every later part of "tiny-run" joins.
+    parent = client.get_run(run.data.tags["mlflow.parentRunId"])
+    assert parent.data.tags["run_id"] == "tiny-run"
+    assert parent.data.tags["seq_pipeline.role"] == "project_run"
 
     logged = run.data.params
     assert logged["train_options.batch_size"] == "32"
@@ -158,13 +182,23 @@ def test_a_tracked_run_logs_params_metrics_curves_plots_report_and_model(project
     assert [point.step for point in loss] == list(range(1, history["epochs_run"] + 1))
     assert [point.value for point in loss] == history["history"]["loss"]
     assert len(client.get_metric_history(run.info.run_id, "val_loss")) == history["epochs_run"]
+    # The same curve, logged live as each epoch ended (one timestamp per epoch).
+    live = client.get_metric_history(run.info.run_id, f"training.{history['architecture']}.loss")
+    assert [point.value for point in live] == pytest.approx(history["history"]["loss"])
+    assert [point.step for point in live] == [point.step for point in loss]
+    assert [p.timestamp for p in live] == sorted(p.timestamp for p in live)
 
     def artifacts(path: str | None = None) -> dict[str, int]:
         return {a.path: a.file_size for a in client.list_artifacts(run.info.run_id, path)}
 
-    assert {"plots", "model", "diagnosis.html"} <= set(artifacts())
+    assert {"plots", "diagnosis.html"} <= set(artifacts())
     assert set(artifacts("plots")) == {f"plots/{name}.png" for name in PLOTS}
-    assert artifacts("model")["model/model.keras"] > 0
+    # The model: an MLflow (pyfunc) model of the run, registered as one version tagged with
+    # the project's run id, whose source is this MLflow run.
+    (version,) = client.search_model_versions("name = 'seq_pipeline'")
+    assert version.tags["run_id"] == "tiny-run" and version.run_id == run.info.run_id
+    served = mlflow.pyfunc.load_model(f"models:/seq_pipeline/{version.version}")
+    assert served.metadata.signature.inputs.input_names()[:2] == ["sequence_id", "timestep"]
     html = Path(client.download_artifacts(run.info.run_id, "diagnosis.html", str(tmp_path)))
     report = latest_version(run_data / "08_reporting/diagnosis.html")
     assert html.read_text() == report.read_text()
@@ -187,7 +221,7 @@ def test_a_failed_tracked_run_is_recorded_as_failed_and_tagged_with_its_run_id(p
 
     client = MlflowClient(tracking_uri=f"sqlite:///{project / 'data/mlflow.db'}")
     experiment = client.get_experiment_by_name("seq_pipeline")
-    (run,) = client.search_runs([experiment.experiment_id])
+    (run,) = task_runs(client, experiment.experiment_id)
     assert run.info.status == "FAILED"
     (picked,) = (project / "data/runs").iterdir()
     assert run.data.tags["run_id"] == picked.name

@@ -34,8 +34,14 @@ def test_train_then_score_a_new_file_without_labels(tmp_path):
     catalog["model"] = KerasModelDataset(filepath=str(tmp_path / "model.keras"))
     catalog["inference_sequences"] = RawSequenceDataset(filepath=str(new_path))
     catalog["params:evaluate_options"] = MemoryDataset(EvaluateOptions(), copy_mode="assign")
-    predictions = run(inference.create_pipeline(), catalog)["inference_predictions"]
+    outputs = run(inference.create_pipeline(), catalog)
+    predictions = catalog.load("inference_predictions")
     assert "true_label" not in predictions
+    # The report: the count, no metrics without labels, and the batch checked for drift (it
+    # is twelve of the training sequences, so none).
+    report = outputs["inference_report"]
+    assert report["n_sequences"] == 12 and report["metrics"] is None
+    assert report["drift"]["verdict"] == "like_training"
     assert sorted(predictions["sequence_id"]) == sorted(ids)
 
     # Inference reproduces evaluate's probabilities for the same sequences, and names the

@@ -11,6 +11,7 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
+from kedro_datasets.pandas import ParquetDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 
 from seq_pipeline.core.columns import ColumnSpec
@@ -20,6 +21,7 @@ from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.datasets import NPZDataset
 from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
+from seq_pipeline.pipelines.inference.options import InferenceOptions
 from seq_pipeline.pipelines.train.options import TrainOptions
 
 TINY_TRAIN = TrainOptions(
@@ -101,6 +103,8 @@ def params_catalog(raw: object, folder: Path | None = None, **overrides: object)
         "seed": 7,
         "diagnose_options": DiagnoseOptions(),
         "audit_options": AuditOptions(),
+        "inference_options": InferenceOptions(drift_permutations=49, n_bootstrap=200),
+        "run_id": "test-run",
         **overrides,
     }
     catalog = DataCatalog({"raw_sequences": raw})
@@ -113,6 +117,9 @@ def params_catalog(raw: object, folder: Path | None = None, **overrides: object)
         catalog["ingest_report"] = JSONDataset(filepath=str(folder / "ingest.json"))
         catalog["label_mapping"] = JSONDataset(filepath=str(folder / "labels.json"))
         catalog["model"] = TensorFlowModelDataset(filepath=str(folder / "model.keras"))
+        # Read by inference's report node, and by the tests after the run.
+        path = str(folder / "inference_predictions.parquet")
+        catalog["inference_predictions"] = ParquetDataset(filepath=path)
     return catalog
 
 

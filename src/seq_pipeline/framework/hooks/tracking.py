@@ -19,15 +19,21 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tempfile
-import time
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 
+from seq_pipeline.framework.mlflow_runs import (
+    PARENT_TAG,
+    RUN_ID_TAG,
+    EpochLogger,
+    log_metrics,
+    parent_run,
+)
 from seq_pipeline.training.cluster import non_chief_worker
 
 CONFIG_KEY = "mlflow"
@@ -35,9 +41,10 @@ METRICS_DATASET = "metrics"
 HISTORY_DATASET = "training_history"
 REPORT_DATASET = "diagnosis_report"
 MODEL_DATASET = "model"
+CONTRACT_DATASET = "model_contract"
+CHAMPION_DATASET = "champion_pointer"
+THRESHOLD_PARAMS = "params:evaluate_options"
 FIGURE_SUFFIX = "_plot"  # every `{name}_plot` dataset: roc_curve, confusion_matrix, …
-RUN_ID_TAG = "run_id"
-MAX_METRICS_PER_BATCH = 1000  # MLflow's limit for one log_batch call
 
 
 class MlflowTrackingHook:
@@ -46,6 +53,9 @@ class MlflowTrackingHook:
     def __init__(self) -> None:
         self._mlflow: Any = None  # kedro-mlflow's MlflowHook while tracking is on
         self._runtime_params: dict[str, Any] = {}
+        self._catalog: Any = None
+        self._saved: dict[str, Any] = {}  # the model and its contract, as this run saves them
+        self._listening = ExitStack()  # the epoch logger, while a training node runs
 
     @property
     def _run_id(self) -> str | None:
@@ -96,6 +106,7 @@ class MlflowTrackingHook:
         if self._mlflow is None:
             return
         self._mlflow.before_pipeline_run(run_params=run_params, pipeline=pipeline, catalog=catalog)
+        self._catalog, self._saved = catalog, {}
         self._tag_run(run_params, catalog)
 
     @hook_impl
@@ -108,6 +119,18 @@ class MlflowTrackingHook:
         # only dicts, and would log each block as one string.
         plain = {name: as_plain_data(value) for name, value in inputs.items()}
         self._mlflow.before_node_run(node=node, catalog=catalog, inputs=plain, is_async=is_async)
+        if HISTORY_DATASET in node.outputs:
+            from seq_pipeline.training.epoch_events import listening  # noqa: PLC0415
+
+            self._listening.enter_context(listening(EpochLogger(self._run_id)))
+
+    @hook_impl
+    def after_node_run(self, node: Any) -> None:
+        self._listening.close()
+
+    @hook_impl
+    def on_node_error(self, node: Any) -> None:
+        self._listening.close()
 
     @hook_impl
     def after_dataset_saved(self, dataset_name: str, data: Any) -> None:
@@ -127,8 +150,13 @@ class MlflowTrackingHook:
             client.log_figure(run_id, data, f"plots/{name}.png")
         elif dataset_name == REPORT_DATASET:
             client.log_text(run_id, data, "diagnosis.html")
-        elif dataset_name == MODEL_DATASET:
-            log_keras_model(client, run_id, data)
+        elif dataset_name in (MODEL_DATASET, CONTRACT_DATASET):
+            self._saved[dataset_name] = data
+            self._log_served_model(run_id)
+        elif dataset_name == CHAMPION_DATASET and data.get("promoted"):
+            from seq_pipeline.serving.registry import move_champion_alias  # noqa: PLC0415
+
+            move_champion_alias(data["run_id"])
 
     @hook_impl
     def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Any, catalog: Any) -> None:
@@ -147,6 +175,31 @@ class MlflowTrackingHook:
                 error=error, run_params=run_params, pipeline=pipeline, catalog=catalog
             )
 
+    def _log_served_model(self, run_id: str) -> None:
+        """Log and register the MLflow model once both the model and its contract exist.
+
+        Each is taken as this run saved it, else as stored in the run (a scheduler task
+        saves only one of them); a run that has only one of them so far logs nothing yet.
+        """
+        pair = {name: self._saved.get(name) for name in (MODEL_DATASET, CONTRACT_DATASET)}
+        for name, value in pair.items():
+            if value is None and name in self._catalog and self._catalog.exists(name):
+                pair[name] = self._catalog.load(name)
+        if any(value is None for value in pair.values()):
+            return
+        from seq_pipeline.serving.registry import log_model  # noqa: PLC0415
+
+        options = self._catalog.load(THRESHOLD_PARAMS) if THRESHOLD_PARAMS in self._catalog else {}
+        threshold = as_plain_data(options).get("threshold", 0.5)
+        project_id = project_run_id(self._runtime_params, self._catalog, run_id)
+        log_model(
+            run_id,
+            pair[MODEL_DATASET],
+            pair[CONTRACT_DATASET],
+            project_run_id=project_id,
+            threshold=threshold,
+        )
+
     def _tag_run(self, run_params: dict[str, Any], catalog: Any) -> None:
         run_id = self._run_id
         if run_id is None:
@@ -154,7 +207,10 @@ class MlflowTrackingHook:
         from mlflow.tracking import MlflowClient  # noqa: PLC0415
 
         project_id = project_run_id(self._runtime_params, catalog, run_params["run_id"])
-        MlflowClient().set_tag(run_id, RUN_ID_TAG, project_id)
+        client = MlflowClient()
+        client.set_tag(run_id, RUN_ID_TAG, project_id)
+        parent = parent_run(client, client.get_run(run_id).info.experiment_id, project_id)
+        client.set_tag(run_id, PARENT_TAG, parent)
 
 
 def absolute_path(path: str) -> str:
@@ -228,21 +284,3 @@ def log_metric_histories(client: Any, run_id: str, histories: Mapping[str, list]
             for epoch, value in enumerate(values, start=1)
         ],
     )
-
-
-def log_metrics(client: Any, run_id: str, points: list[tuple[str, float, int]]) -> None:
-    """Log (key, value, step) points in as few calls as MLflow allows."""
-    from mlflow.entities import Metric  # noqa: PLC0415
-
-    now = int(time.time() * 1000)
-    metrics = [Metric(key, float(value), now, step) for key, value, step in points]
-    for start in range(0, len(metrics), MAX_METRICS_PER_BATCH):
-        client.log_batch(run_id, metrics=metrics[start : start + MAX_METRICS_PER_BATCH])
-
-
-def log_keras_model(client: Any, run_id: str, model: Any) -> None:
-    """Log the model as the `.keras` file the catalog stores (under `model/`)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.keras"
-        model.save(path)
-        client.log_artifact(run_id, str(path), "model")

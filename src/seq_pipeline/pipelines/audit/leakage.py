@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from seq_pipeline.core.preprocessing import fit_scaling_stats, flat_features, standardize
+from seq_pipeline.core.shift import sample_rows
 from seq_pipeline.pipelines.audit.checks import finding
 
 # Training rows whose k-th neighbour sets the yardstick: a median needs no more.
@@ -35,13 +36,6 @@ MIN_RANK = 3
 def yardstick_rank(rank: int, n_train: int) -> int:
     """The neighbour rank behind the yardstick: `rank`, kept local on small training splits."""
     return min(rank, max(MIN_RANK, int(n_train * LOCAL_SHARE)))
-
-
-def sample_rows(rows: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
-    """At most `cap` of `rows`, sorted; all of them when there are few enough."""
-    if len(rows) <= cap:
-        return np.asarray(rows)
-    return np.sort(rng.choice(rows, cap, replace=False))
 
 
 class _TrainIndex:

@@ -22,8 +22,8 @@ import numpy as np
 
 from seq_pipeline.core import shortcuts as solo
 from seq_pipeline.core.findings import Finding
+from seq_pipeline.core.shift import sample_rows
 from seq_pipeline.pipelines.audit.checks import finding
-from seq_pipeline.pipelines.audit.leakage import sample_rows
 from seq_pipeline.pipelines.audit.options import AuditOptions
 
 STATIC = "constant within each sequence"

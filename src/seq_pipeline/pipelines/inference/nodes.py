@@ -1,8 +1,9 @@
 """Inference: score a new raw file with the stored model.
 
 The file goes through the ingest and normalize stages' own nodes (reused as namespaced
-pipelines); the only inference-specific steps are choosing the columns from the model
-contract and turning probabilities into labels.
+pipelines); the column choice and the scored table come from `core.contract` and
+`core.serving`, which the MLflow model (`seq_pipeline.serving`) runs too. The run ends with
+a report: counts, metrics when the file has labels, and drift from the training data.
 """
 
 from __future__ import annotations
@@ -13,27 +14,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.core.columns import RESERVED, ColumnSpec
-from seq_pipeline.core.contract import check_features
-from seq_pipeline.core.formats import GENERATED_COLUMNS
+from seq_pipeline.core.contract import resolve_inference_columns
 from seq_pipeline.core.scoring import EvaluateOptions
+from seq_pipeline.core.serving import labelled_predictions
+from seq_pipeline.pipelines.inference.options import InferenceOptions
+from seq_pipeline.pipelines.inference.report import batch_metrics, drift_check, summary_lines
 from seq_pipeline.training.predict import predict_probability
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["report_inference", "resolve_inference_columns", "score_sequences"]
 
-def resolve_inference_columns(
-    raw: pd.DataFrame, columns: ColumnSpec, contract: dict[str, Any]
-) -> dict:
-    """The user's column mapping with labels optional and features exactly as in training."""
-    spec = ColumnSpec.model_validate(columns)
-    label = "label" if raw.attrs.get("format") in GENERATED_COLUMNS else spec.label
-    if label not in raw.columns:
-        spec = spec.model_copy(update={"label": None})
-    named = set(RESERVED) | {getattr(spec, k) for k in RESERVED if getattr(spec, k)}
-    found = spec.feature_columns or [c for c in raw.columns if c not in named]
-    check_features(found, contract, raw.attrs.get("source", "<raw input>"))
-    return spec.model_copy(update={"feature_columns": contract["feature_names"]}).model_dump()
+# The scored table's catalog entry (07_model_output/inference_predictions.parquet of the run).
+PREDICTIONS = "inference_predictions"
 
 
 def score_sequences(
@@ -44,19 +37,34 @@ def score_sequences(
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
     probability = predict_probability(model, tensors)
-    names = np.array([contract["label_mapping"]["negative"], contract["label_mapping"]["positive"]])
-    scored = pd.DataFrame(
-        {
-            "sequence_id": tensors["ids"],
-            "probability": probability,
-            "predicted_label": names[(probability >= options.threshold).astype(int)],
-        }
-    )
-    if (tensors["y"] >= 0).all():
-        scored["true_label"] = names[tensors["y"].astype(int)]
-    logger.info(
-        "Scored %d sequences; %d predicted positive",
-        len(scored),
-        int((probability >= options.threshold).sum()),
-    )
-    return scored
+    return labelled_predictions(tensors, probability, contract["label_mapping"], options.threshold)
+
+
+def report_inference(
+    predictions: pd.DataFrame,
+    tensors: dict[str, np.ndarray],
+    training: dict[str, np.ndarray],
+    split: dict[str, np.ndarray],
+    evaluate_options: EvaluateOptions,
+    options: InferenceOptions,
+    run_id: str,
+    seed: int,
+) -> dict[str, Any]:
+    """`inference_report.json`: how many, positive share, metrics if labelled, and drift."""
+    options = InferenceOptions.model_validate(options)
+    threshold = EvaluateOptions.model_validate(evaluate_options).threshold
+    probability = predictions["probability"].to_numpy(float)
+    positive = int((probability >= threshold).sum())
+    report = {
+        "run_id": run_id,
+        "predictions": PREDICTIONS,
+        "n_sequences": len(predictions),
+        "n_predicted_positive": positive,
+        "positive_share": positive / len(predictions) if len(predictions) else float("nan"),
+        "threshold": threshold,
+        "labelled": "true_label" in predictions,
+        "metrics": batch_metrics(tensors["y"], probability, threshold, options, seed),
+        "drift": drift_check(tensors, training, split["train"], options, seed),
+    }
+    logger.info("\n".join(summary_lines(report)))
+    return report

@@ -1,4 +1,4 @@
-"""Inference: new raw file + stored model and contract → versioned predictions.
+"""Inference: new raw file + stored model and contract → versioned predictions and a report.
 
 The file is prepared by the ingest and normalize stages' own pipelines, namespaced and fed the
 contract instead of today's parameters, so inference cannot drift from training.
@@ -6,7 +6,11 @@ contract instead of today's parameters, so inference cannot drift from training.
 
 from kedro.pipeline import Node, Pipeline
 
-from seq_pipeline.pipelines.inference.nodes import resolve_inference_columns, score_sequences
+from seq_pipeline.pipelines.inference.nodes import (
+    report_inference,
+    resolve_inference_columns,
+    score_sequences,
+)
 from seq_pipeline.pipelines.ingest.pipeline import validation_pipeline
 from seq_pipeline.pipelines.normalize.pipeline import tensor_pipeline
 
@@ -16,7 +20,10 @@ def create_pipeline(**kwargs) -> Pipeline:
     validate = Pipeline(
         validation_pipeline(),
         inputs={"raw_sequences": "inference_sequences", "column_spec": "inference_column_spec"},
-        outputs={"validated_sequences": "inference_table", "ingest_report": "inference_report"},
+        outputs={
+            "validated_sequences": "inference_table",
+            "ingest_report": "inference_ingest_report",
+        },
         namespace="ingest",
         prefix_datasets_with_namespace=False,
     )
@@ -24,7 +31,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         tensor_pipeline(),
         inputs={
             "validated_sequences": "inference_table",
-            "ingest_report": "inference_report",
+            "ingest_report": "inference_ingest_report",
             "preprocessing_spec": "model_contract",
         },
         outputs={
@@ -54,6 +61,21 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ],
                 outputs="inference_predictions",
                 name="score_sequences",
+            ),
+            Node(
+                report_inference,
+                inputs=[
+                    "inference_predictions",
+                    "inference_tensors",
+                    "primary_sequences",
+                    "split_indices",
+                    "params:evaluate_options",
+                    "params:inference_options",
+                    "params:run_id",
+                    "params:seed",
+                ],
+                outputs="inference_report",
+                name="report_inference",
             ),
         ],
         namespace="inference",
