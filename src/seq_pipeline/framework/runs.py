@@ -25,7 +25,8 @@ from typing import Any
 
 import fsspec
 
-RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# `fullmatch`, never `match` with `$`: `$` also matches before a trailing newline.
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RAW_DATASET = "raw_sequences"
 # The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
 RAW_PARTS_DATASET = "raw_sequence_parts"
@@ -61,7 +62,7 @@ def new_run_id() -> str:
 def check_run_id(run_id: object) -> str:
     """The run id as a string, or a `RunError` saying which characters are allowed."""
     text = str(run_id)
-    if not RUN_ID.match(text):
+    if not RUN_ID.fullmatch(text):
         raise RunError(
             f"run_id {text!r} is not a valid run id: use letters, digits, '.', '_' and '-' "
             "(at most 128, starting with a letter or digit)"
@@ -139,7 +140,7 @@ class RunStore:
         if not self.fs.exists(self.root):
             return []
         found = [p.rstrip("/").rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
-        return sorted(r for r in found if RUN_ID.match(r) and self.manifest(r) is not None)
+        return sorted(r for r in found if RUN_ID.fullmatch(r) and self.manifest(r) is not None)
 
     def is_complete(self, run_id: str) -> bool:
         """Something ran, and every part that ran succeeded."""

@@ -22,7 +22,7 @@ from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
-from seq_pipeline.training.rollback import DivergenceRollback
+from seq_pipeline.training.rollback import DivergenceRollback, refuse_non_finite_loss
 from seq_pipeline.training.schedule import Schedule, plan_schedule
 
 
@@ -94,11 +94,15 @@ def fit_architecture(
         **data.fit_arguments(rows, schedule.batch_size, seed),
         epochs=schedule.epochs,
         class_weight=weights,
-        callbacks=[*callbacks, timer, epoch_times],
+        # A NaN loss never recovers: stop at the batch, and refuse below with the cause.
+        callbacks=[*callbacks, keras.callbacks.TerminateOnNaN(), timer, epoch_times],
         verbose=options.verbose,
     )
     seconds = time.monotonic() - started
     record = {key: [float(v) for v in values] for key, values in history.history.items()}
+    refuse_non_finite_loss(
+        record["loss"], schedule.learning_rate, options.gradient_clip_norm, options.learning_rate
+    )
     probability = data.predict(model, val_rows)
     return model, {
         "architecture": architecture,
