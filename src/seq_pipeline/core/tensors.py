@@ -48,9 +48,9 @@ class NormalizeOptions(BaseModel):
         """The same rule as raw values: a fill the float32 tensors can hold, not NaN or inf."""
         if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
             raise ValueError(
-                f"normalize_options.fill_value {value} is not a finite float32 number (|x| <= {FLOAT32_MAX:.2g}); "
-                "the tensors and the model compute in float32, and the value fills gaps in "
-                "them. Use e.g. 0.0"
+                f"normalize_options.fill_value {value} is not a finite float32 number "
+                f"(|x| <= {FLOAT32_MAX:.2g}); the tensors and the model compute in float32, "
+                "and the value fills gaps in them. Use e.g. 0.0"
             )
         return value
 
