@@ -82,6 +82,8 @@ class TrainOptions(BaseModel):
     # none: Keras' default device; mirrored: every local device; multi_worker: every worker
     # of TF_CONFIG (distribution.py, docs/cluster.md). batch_size is per replica.
     distribution: Literal["none", "mirrored", "multi_worker"] = "none"
+    # multi_worker: seconds to wait for every worker of TF_CONFIG to join before failing.
+    peer_timeout_s: float = Field(default=600.0, gt=0)
 
     @model_validator(mode="after")
     def _workers_can_agree(self) -> TrainOptions:
