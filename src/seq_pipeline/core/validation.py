@@ -96,7 +96,8 @@ def refuse_nested_values(raw: pd.DataFrame, columns: list[str], source: str) -> 
             raise input_error(
                 source,
                 column,
-                f"{int(nested.sum())} of {len(raw)} cell(s) hold a {type(first).__name__} "
+                f"{int(nested.sum())} of {len(raw)} cell(s) hold "
+                f"{'a struct (mapping)' if isinstance(first, dict) else 'a list'} "
                 f"(e.g. {_short(first)}), not a single value; a Parquet struct, list or map "
                 "column cannot be a feature, id, time step or label",
                 "Flatten it into one column per field (or one row per list element), or "
