@@ -1,13 +1,15 @@
 # The two commands of the README:
 #   make run    install the project into .venv and run `kedro run` on the bundled demo data
 #   make test   install the project with its test extras into .venv, lint, and run the tests
+#   make test-fast   the same install, and only the fast tests (`pytest -m "not slow"`)
 # and, for production:
-#   make dags   install the `airflow` extra and write one Airflow DAG per pipeline into dags/
+#   make dags   install the `airflow` extra and write the Airflow DAGs into dags/ (one per
+#               pipeline with a task per node, and stage-level ones with a task per stage)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export KEDRO_DISABLE_TELEMETRY := 1
-# TensorFlow's start-up notices are filtered by the project itself (seq_pipeline/framework/tf_logging.py),
+# TensorFlow's start-up notices are filtered by the project itself (seq_pipeline/training/tf_logging.py),
 # which keeps its C++ warnings; SEQ_PIPELINE_TF_LOG=1 shows everything.
 
 # Extras `make test` installs; CI adds `airflow` so the DAG tests run there.
@@ -16,19 +18,25 @@ TEST_EXTRAS ?= test,ts,viz,cluster
 # KEDRO_ENV overrides it at run time).
 DAGS_DIR ?= dags
 KEDRO_ENV ?= local
-DAG_TEMPLATE := src/seq_pipeline/orchestration/airflow_dag.j2
 
-.PHONY: run test lint viz viz-screenshot benchmark dags clean-venv
+.PHONY: run test test-fast lint viz viz-screenshot benchmark dags clean-venv
 
 run: $(VENV)/.installed
 	$(BIN)/kedro run $(ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(ARGS)
+
+# The tests that train no model and start no Kedro session: every verdict rule, interval
+# level and leakage guarantee, in a few minutes.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 # --include-hooks: the run-identity hook points the catalog (and so the previews) at the latest
@@ -45,11 +53,11 @@ benchmark: $(VENV)/.installed-test
 
 # The DAGs carry this checkout's absolute path as the default project location, so they are
 # generated per machine (dags/ is gitignored); a worker's SEQ_PIPELINE_PROJECT_PATH overrides it.
-# Old files go first, so a removed pipeline or another environment leaves no stale DAG behind.
+# The generator removes old seq_pipeline*_dag.py files first, so a removed pipeline or another
+# environment leaves no stale DAG behind (seq_pipeline/orchestration/dags.py).
 dags: $(VENV)/.installed-airflow
-	rm -f $(DAGS_DIR)/seq_pipeline*_dag.py
-	$(BIN)/kedro airflow create --all --env $(KEDRO_ENV) --target-dir $(DAGS_DIR) \
-		--jinja-file $(DAG_TEMPLATE) --params "project_path=$(CURDIR)"
+	$(BIN)/python -m seq_pipeline.orchestration.dags --env $(KEDRO_ENV) --target-dir $(DAGS_DIR) \
+		--project-path $(CURDIR)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -2,7 +2,7 @@
 
 `training/callbacks.py` uses Keras and NumPy only. Under KERAS_BACKEND=jax (or torch)
 this trains the project's BiLSTM once directly and once through its mask-free twin
-(`fit_model`), with `fit_arguments` and `EpochTimes`, and checks that both give the same
+(`fit_target`), with `fit_arguments` and `EpochTimes`, and checks that both give the same
 weights, that the twin ignores the mask and that the model still honours it. Needs only
 keras, numpy and the backend (loads the two modules by path, without Kedro or TensorFlow):
 
@@ -58,7 +58,7 @@ def main() -> None:
             dropout=0.0,
             learning_rate=1e-2,
         )
-        target = inputs.fit_model(model, sequences, split) if use_twin else model
+        target = inputs.fit_target(model, padded=not use_twin)
         timer = inputs.EpochTimes()
         history = target.fit(
             **inputs.fit_arguments(sequences, split, 16), epochs=2, verbose=0, callbacks=[timer]
@@ -68,7 +68,7 @@ def main() -> None:
     diff = max(float(np.abs(a - b).max()) for a, b in zip(*weights, strict=True))
     x, mask = sequences["X"][:4], sequences["mask"][:4].copy()
     mask[:, 6:] = False
-    twin = inputs.fit_model(model, sequences, split)
+    twin = inputs.fit_target(model, padded=False)
     p_twin = twin.predict({"values": x, "mask": mask}, verbose=0)
     p_true = model.predict({"values": x, "mask": np.ones_like(mask)}, verbose=0)
     p_mask = model.predict({"values": x, "mask": mask}, verbose=0)

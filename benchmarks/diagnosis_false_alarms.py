@@ -1,4 +1,4 @@
-"""False-alarm rate and cost of the audit's near-copy and shift checks (no training needed).
+"""False-alarm rate and cost of the audit's near-copy, shift and shortcut checks (no training).
 
 Runs the data through the project's own ingest → normalize → split node functions, then the
 audit's new checks, over several seeds:
@@ -11,11 +11,16 @@ audit's new checks, over several seeds:
 - 100 seeds of smaller event data (1 000 sequences), random split, shift test forced;
 - cost: seconds of the new checks vs the whole audit on the full demo data, side by side
   in one process (best of 3), and on a 100 000-sequence set to show the sampling caps bound time and
-  memory.
+  memory;
+- the shortcut checks (leaky column, identifier, length; `_shortcut_cases.py`): false alarms
+  over 100 seeds of each kind of honest data, detections of planted shortcuts, and their cost
+  on the demo data through the project's own ingest → normalize → split.
 
     OMP_NUM_THREADS=1 python benchmarks/diagnosis_false_alarms.py [--seeds 5]
+    OMP_NUM_THREADS=1 python benchmarks/diagnosis_false_alarms.py --shortcuts-only
 
-Writes benchmarks/results/diagnosis_false_alarms.json and prints a Markdown summary.
+Writes benchmarks/results/diagnosis_false_alarms.json (or, with --shortcuts-only, only the
+shortcut rows to diagnosis_false_alarms_shortcuts.json) and prints a Markdown summary.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import tracemalloc
 
 import numpy as np
 from _machine import PROJECT, RESULTS, machine_info
+from _shortcut_cases import markdown, shortcut_rates
 
 # The default run's measured time and diagnosis time (benchmarks/results/default.json).
 DEFAULT_RUN = RESULTS / "default.json"
@@ -193,12 +199,60 @@ def cost(seed: int) -> dict:
     }
 
 
+def shortcut_cost(seed: int) -> dict:
+    """Seconds of the shortcut checks and of the whole audit on the demo data (best of 3)."""
+    from seq_pipeline.core.demo import generate_demo_table  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings  # noqa: PLC0415
+
+    sequences, split = prepare(generate_demo_table(seed=seed), seed)
+    options = AuditOptions()
+    shortcut_findings(sequences, split, options, seed)  # warm-up: imports
+    short_wall, short_cpu = timed(shortcut_findings, sequences, split, options, seed)
+    audit_wall, audit_cpu = timed(audit_data, sequences, split, options, seed)
+    reference = json.loads(DEFAULT_RUN.read_text())
+    share = (reference["diagnosis_seconds"] + short_wall) / (reference["wall_seconds"] + short_wall)
+    return {
+        "data": f"demo {list(sequences['X'].shape)}, {len(split['train'])} training sequences",
+        "shortcut_checks_seconds": {"wall": short_wall, "cpu": short_cpu},
+        "whole_audit_with_shortcuts_seconds": {"wall": audit_wall, "cpu": audit_cpu},
+        "default_run_wall_seconds (default.json)": reference["wall_seconds"],
+        "default_run_diagnosis_seconds (default.json)": reference["diagnosis_seconds"],
+        "estimated_diagnosis_share_with_shortcuts": round(share, 3),
+    }
+
+
+def shortcuts_only(started: float) -> None:
+    """The shortcut rows alone: minutes, not the whole benchmark."""
+    result = {
+        "command": "python benchmarks/diagnosis_false_alarms.py --shortcuts-only",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(
+            OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS"),
+            load_average_at_start=os.getloadavg(),
+        ),
+        "shortcuts": shortcut_rates(n_seeds=100, n_planted=20),
+        "cost": shortcut_cost(0),
+    }
+    result["benchmark_seconds"] = round(time.perf_counter() - started, 1)
+    out = RESULTS / "diagnosis_false_alarms_shortcuts.json"
+    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print("\n".join(markdown(result["shortcuts"])))
+    print(f"\ncost on the demo data: {json.dumps(result['cost'], indent=1)}")
+    print(f"\nwritten to {out.relative_to(PROJECT)}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--shortcuts-only", action="store_true")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
     started = time.perf_counter()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.shortcuts_only:
+        shortcuts_only(started)
+        return
     result = {
         "command": f"python benchmarks/diagnosis_false_alarms.py --seeds {args.seeds}",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -210,9 +264,10 @@ def main() -> None:
         "italy_power_demand": italy(seeds),
         "synthetic_event_data_random_split_shift_forced": synthetic(100),
         "cost": cost(seeds[0]),
+        "shortcuts": shortcut_rates(n_seeds=100, n_planted=20),
+        "shortcut_cost": shortcut_cost(seeds[0]),
     }
     result["benchmark_seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "diagnosis_false_alarms.json"
     out.write_text(json.dumps(result, indent=2, default=str) + "\n")
 
@@ -244,6 +299,7 @@ def main() -> None:
         f"{c['estimated_diagnosis_share_with_new_checks']:.1%}"
     )
     print(f"caps: {c['sampling_caps']}")
+    print("\n" + "\n".join(markdown(result["shortcuts"])))
     print(f"\nwritten to {out.relative_to(PROJECT)}", file=sys.stderr)
 
 

@@ -38,10 +38,10 @@ def run(env: str | None, params: dict) -> dict:
     from kedro.framework.project import pipelines  # noqa: PLC0415
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
-    from seq_pipeline.framework import tf_logging  # noqa: PLC0415
     from seq_pipeline.framework.hooks.node_timing import NodeTimingHook  # noqa: PLC0415
     from seq_pipeline.framework.runs import new_run_id  # noqa: PLC0415
     from seq_pipeline.settings import HOOKS  # noqa: PLC0415
+    from seq_pipeline.training import tf_logging  # noqa: PLC0415
 
     timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
     params = {**params, "run_id": new_run_id()}

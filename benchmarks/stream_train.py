@@ -102,11 +102,12 @@ def loader_epoch(shards, rows: np.ndarray, batch: int) -> dict:
 
 def worker(mode: str, folder: Path, steps: int, batch: int) -> dict:
     """One measurement (`streamed` or `in_memory`), in this process."""
-    from seq_pipeline.framework.tf_logging import install  # noqa: PLC0415
+    from seq_pipeline.training.tf_logging import install  # noqa: PLC0415
 
     install()
+    from seq_pipeline.core.preprocessing import fit_scaler  # noqa: PLC0415
     from seq_pipeline.datasets import ShardedNPZDataset  # noqa: PLC0415
-    from seq_pipeline.pipelines.train.nodes import TrainOptions, fit_scaler  # noqa: PLC0415
+    from seq_pipeline.pipelines.train.options import TrainOptions  # noqa: PLC0415
     from seq_pipeline.pipelines.train.shard_nodes import fit_scaler_from_shards  # noqa: PLC0415
     from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
     from seq_pipeline.training.inputs import ShardInputs  # noqa: PLC0415

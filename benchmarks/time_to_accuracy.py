@@ -29,14 +29,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "src"))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
-from seq_pipeline.framework.tf_logging import install  # noqa: E402
+from seq_pipeline.training.tf_logging import install  # noqa: E402
 
 install()
 
 from omegaconf import OmegaConf  # noqa: E402
 from train_speed import RESULTS, SEED, demo_data, machine  # noqa: E402
 
-from seq_pipeline.pipelines.train.nodes import TrainOptions, train_model  # noqa: E402
+from seq_pipeline.pipelines.train.nodes import train_model  # noqa: E402
+from seq_pipeline.pipelines.train.options import TrainOptions  # noqa: E402
 
 
 def train_options(env: str | None, tensorboard_dir: str) -> TrainOptions:

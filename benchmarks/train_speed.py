@@ -42,15 +42,17 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 from _machine import cpu_model  # noqa: E402
 
-from seq_pipeline.framework.tf_logging import install  # noqa: E402
+from seq_pipeline.training.tf_logging import install  # noqa: E402
 
 install()
 
 from seq_pipeline.core.demo import generate_demo_table  # noqa: E402
+from seq_pipeline.core.preprocessing import fit_scaler  # noqa: E402
 from seq_pipeline.core.splits import SplitOptions, split_sequences  # noqa: E402
 from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors  # noqa: E402
 from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels  # noqa: E402
-from seq_pipeline.pipelines.train.nodes import TrainOptions, fit_scaler, train_model  # noqa: E402
+from seq_pipeline.pipelines.train.nodes import train_model  # noqa: E402
+from seq_pipeline.pipelines.train.options import TrainOptions  # noqa: E402
 
 SEED = 42
 BATCH_SIZE = 64

@@ -20,6 +20,7 @@ from seq_pipeline.core.demo import make_event_sequences, to_long_table
 from seq_pipeline.core.splits import SplitOptions, split_sequences
 from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors
 from seq_pipeline.pipelines.normalize.nodes import describe_preprocessing, encode_labels
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 SEED = 7
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,20 @@ def sequences(long_table) -> dict[str, np.ndarray]:
     spec = describe_preprocessing(long_table, encode_labels(long_table, options), options)
     tensors, _ = build_sequence_tensors(long_table, spec)
     return tensors
+
+
+@pytest.fixture
+def tiny_options() -> TrainOptions:
+    """A tiny model configuration so training tests take seconds."""
+    return TrainOptions(
+        lstm_units=8,
+        dense_units=4,
+        batch_size=32,
+        epochs=2,
+        learning_rate=0.01,
+        tensorboard_dir=None,
+        verbose=0,
+    )
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from kedro.framework.cli.utils import _split_params
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.framework.cluster import distribution_of, in_cluster
 from seq_pipeline.framework.path_choice import choose_pipeline
 from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
+from seq_pipeline.training.cluster import distribution_of, in_cluster
 
 logger = logging.getLogger(__name__)
 

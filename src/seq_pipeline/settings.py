@@ -10,10 +10,10 @@ from seq_pipeline.framework.hooks.node_timing import NodeTimingHook
 from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
 from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
 from seq_pipeline.framework.hooks.unknown_parameters import UnknownParameterHook
-from seq_pipeline.framework.tf_logging import install as quiet_tensorflow_startup
+from seq_pipeline.training.tf_logging import install as quiet_tensorflow_startup
 
 # Before anything imports TensorFlow: drop its start-up notices, keep its warnings
-# (SEQ_PIPELINE_TF_LOG=1 shows everything; see seq_pipeline/framework/tf_logging.py).
+# (SEQ_PIPELINE_TF_LOG=1 shows everything; see seq_pipeline/training/tf_logging.py).
 quiet_tensorflow_startup()
 # Kedro 1.7's config loader calls an OmegaConf API that newer OmegaConf deprecates, three
 # times per run; nothing a user of this project can act on. Only that message is ignored.

@@ -13,8 +13,10 @@ SECTIONS = [
     "Warnings",
     "Model",
     "Model vs baselines (test split)",
+    "Could this be too good to be true?",
     "Data checks",
     "Training health",
+    "How the verdict is reached",
     "Figures",
 ]
 # Shown between "Data checks" and "Training health" when the diagnosis holds that check.

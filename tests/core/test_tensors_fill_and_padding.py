@@ -7,10 +7,12 @@ import logging
 
 import numpy as np
 import pytest
+from kedro.validation.parameter_validator import ParameterValidator
 
 from seq_pipeline.core.tensors import NormalizeOptions
+from seq_pipeline.pipelines import normalize
 from tests.pipelines.ingest.factory import ragged_table
-from tests.pipelines.ingest.runs import accepted, refused
+from tests.pipelines.ingest.runs import accepted, earlier_run, snapshot
 
 
 def raw_with_gaps(tmp_path):
@@ -24,14 +26,16 @@ def raw_with_gaps(tmp_path):
 
 @pytest.mark.parametrize("fill_value", [1e39, float("nan"), float("-inf")])
 def test_fill_value_beyond_float32_or_not_finite_is_refused(tmp_path, fill_value):
+    # Kedro validates the typed `params:normalize_options` before any node runs.
+    store, saved = earlier_run(tmp_path)
+    validator = ParameterValidator({"normalize": normalize.create_pipeline()})
     options = {"missing_values": "ffill_then_value", "fill_value": fill_value}
-    refused(
-        tmp_path,
-        raw_with_gaps(tmp_path),
-        "fill_value",
-        f"normalize_options.fill_value {fill_value} is not a finite float32 number",
-        normalize_options=options,
+    with pytest.raises(Exception, match=r"normalize_options") as info:
+        validator.validate_raw_params({"normalize_options": options})
+    assert f"normalize_options.fill_value {fill_value} is not a finite float32 number" in str(
+        info.value
     )
+    assert snapshot(store) == saved
 
 
 def test_a_finite_fill_value_fills_and_the_spec_is_valid_json(tmp_path):

@@ -11,7 +11,8 @@ from kedro.io import Version
 from kedro.io.core import DatasetError
 
 from seq_pipeline.datasets.keras_model import KerasModelDataset
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
+from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.models.registry import names
 from tests.pipelines.ingest.factory import sha256
 
 SIZES = {
@@ -22,7 +23,7 @@ SIZES = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("architecture", ARCHITECTURES)
+@pytest.mark.parametrize("architecture", names())
 def test_model_loads_and_predicts_in_a_fresh_interpreter(tmp_path, architecture):
     model = build_model(
         architecture,

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from seq_pipeline.datasets.keras_model import KerasModelDataset
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
+from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.models.registry import names
 
 # Small sizes so each test takes seconds on two CPU cores.
 TINY = {
@@ -50,7 +51,7 @@ def test_unknown_architecture_is_named_in_the_error():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("architecture", ARCHITECTURES)
+@pytest.mark.parametrize("architecture", names())
 def test_every_architecture_trains_and_round_trips_in_safe_mode(architecture, tmp_path):
     keras.utils.set_random_seed(0)
     model = tiny_model(architecture)

@@ -9,7 +9,7 @@ from seq_pipeline.datasets import RawSequenceDataset
 from seq_pipeline.datasets.keras_model import KerasModelDataset
 from seq_pipeline.pipelines import inference, ingest, normalize, split, train
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 from tests.pipelines.ingest.factory import TINY_TRAIN, params_catalog, ragged_table, run
 
 TINY_INCEPTION = TrainOptions.model_validate(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
+from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.models.registry import names
 
 
 def test_model_inputs_keys_dtypes_and_values():
@@ -24,7 +25,7 @@ def test_unknown_architecture_is_refused_before_keras_builds_anything():
     refused = r"^Unknown architecture 'transformer'; choose one of"
     with pytest.raises(ValueError, match=refused) as e:
         build_model("transformer", n_steps=3, n_features=1, fill_values=[0.0])
-    assert str(ARCHITECTURES) in str(e.value)
+    assert str(names()) in str(e.value)
 
 
 def test_build_model_compiles_for_binary_classification():

@@ -4,7 +4,8 @@ Airflow reads its configuration (AIRFLOW_HOME, database) when first imported and
 own logging, so the tests drive it from a subprocess, not from pytest's interpreter.
 
     python airflow_probe.py dagbag <dags folder>
-    python airflow_probe.py scenario <dags folder> <raw csv>
+    python airflow_probe.py nodes <dags folder> <raw csv>
+    python airflow_probe.py stages <dags folder> <raw csv> <conf json>
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
+
+UNKNOWN_RUN = "no-such-run"
 
 
 def dagbag(folder: str) -> dict[str, Any]:
@@ -38,7 +41,8 @@ def dagbag(folder: str) -> dict[str, Any]:
 
 
 def _test_run(bag: Any, dag_id: str, conf: dict[str, Any]) -> dict[str, Any]:
-    """One `dag.test()` run: its state, Airflow run id, and each task's state, tries and XCom."""
+    """One `dag.test()` run: its state, Airflow run id, each task's state, tries and seconds,
+    and the XComs (run ids) the tasks returned."""
     from airflow import settings
     from airflow.models.xcom import XComModel
 
@@ -52,26 +56,42 @@ def _test_run(bag: Any, dag_id: str, conf: dict[str, Any]) -> dict[str, Any]:
             ti.task_id: {"state": str(ti.state), "try_number": ti.try_number}
             for ti in run.get_task_instances(session=session)
         },
+        "seconds": {ti.task_id: ti.duration for ti in run.get_task_instances(session=session)},
         "run_ids": {x.task_id: XComModel.deserialize_value(x) for x in xcoms},
     }
 
 
-def scenario(folder: str, raw_path: str) -> dict[str, Any]:
-    """ingest on `raw_path`; normalize for ingest's run; ingest on a missing file."""
+def _bag(folder: str) -> Any:
     from airflow.dag_processing.dagbag import DagBag
     from airflow.utils.db import initdb
 
     initdb()
-    bag = DagBag(folder)
+    return DagBag(folder)
+
+
+def nodes(folder: str, raw_path: str) -> dict[str, Any]:
+    """Per-node DAGs: ingest on `raw_path`; normalize for ingest's run; ingest on a missing
+    file; normalize for a run that does not exist."""
+    bag = _bag(folder)
     ingest = _test_run(bag, "seq_pipeline__ingest", {"raw_path": raw_path})
     run_id = next(iter(ingest["run_ids"].values()), None)
-    normalize = _test_run(bag, "seq_pipeline__normalize", {"run_id": run_id})
-    missing = _test_run(bag, "seq_pipeline__ingest", {"raw_path": raw_path + ".missing"})
-    return {"ingest": ingest, "normalize": normalize, "missing_input": missing}
+    return {
+        "ingest": ingest,
+        "normalize": _test_run(bag, "seq_pipeline__normalize", {"run_id": run_id}),
+        "missing_input": _test_run(bag, "seq_pipeline__ingest", {"raw_path": raw_path + ".x"}),
+        "unknown_run": _test_run(bag, "seq_pipeline__normalize", {"run_id": UNKNOWN_RUN}),
+    }
+
+
+def stages(folder: str, raw_path: str, conf: str) -> dict[str, Any]:
+    """The stage-level default DAG on `raw_path`, with extra runtime parameters `conf`."""
+    bag = _bag(folder)
+    run = {"raw_path": raw_path, **json.loads(conf)}
+    return {"stages": _test_run(bag, "seq_pipeline__default__stages", run)}
 
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    result = {"dagbag": dagbag, "scenario": scenario}[command](*args)
+    result = {"dagbag": dagbag, "nodes": nodes, "stages": stages}[command](*args)
     # Airflow logs to stdout too: the report is the last line.
     print("\n" + json.dumps(result))  # noqa: T201

@@ -6,11 +6,12 @@ import keras
 import numpy as np
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.core.preprocessing import fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
 from seq_pipeline.training.callbacks import (
     VALIDATION_BATCH_SIZE,
     fit_arguments,
-    fit_model,
+    fit_target,
     tensorboard,
 )
 from tests.training.tiny import tiny_bilstm
@@ -85,14 +86,17 @@ def test_a_padded_sequence_keeps_the_masked_model(sequences, split):
     padded = {**sequences, "mask": sequences["mask"].copy()}
     padded["mask"][split["val"][0], -1] = False
     model = tiny_bilstm()
-    assert fit_model(model, padded, split) is model
+    rows = np.concatenate([split["train"], split["val"]])
+    assert not padded["mask"][rows].all()
+    assert fit_target(model, padded=True) is model
 
 
 def test_unpadded_data_trains_a_mask_free_twin_sharing_the_weights():
     sequences, split = _unpadded()
     keras.utils.set_random_seed(0)
     model = tiny_bilstm()
-    twin = fit_model(model, sequences, split)
+    assert sequences["mask"][np.concatenate([split["train"], split["val"]])].all()
+    twin = fit_target(model, padded=False)
     assert twin is not model
     assert all(a is b for a, b in zip(twin.weights, model.weights, strict=True))
     assert twin.optimizer is model.optimizer
@@ -113,7 +117,7 @@ def test_training_the_twin_gives_the_weights_training_the_model_gives():
     for use_twin in (False, True):
         keras.utils.set_random_seed(0)
         model = tiny_bilstm()
-        target = fit_model(model, sequences, split) if use_twin else model
+        target = fit_target(model, padded=not use_twin)
         target.fit(**fit_arguments(sequences, split, batch_size=16), epochs=2, verbose=0)
         trained.append(model.get_weights())
     for a, b in zip(*trained, strict=True):

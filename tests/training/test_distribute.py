@@ -12,7 +12,8 @@ import numpy as np
 import pydantic
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.core.preprocessing import fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.training.schedule import plan_schedule
 from tests.conftest import PROJECT_ROOT

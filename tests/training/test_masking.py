@@ -6,7 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from seq_pipeline.models import ARCHITECTURES, build_model, model_inputs
+from seq_pipeline.models import build_model, model_inputs
+from seq_pipeline.models.registry import names
 
 SIZES = {
     "bilstm": {"lstm_units": 8, "dense_units": 4},
@@ -15,7 +16,7 @@ SIZES = {
 }
 
 
-@pytest.mark.parametrize("architecture", ARCHITECTURES)
+@pytest.mark.parametrize("architecture", names())
 def test_extra_padding_does_not_change_prediction(architecture):
     def model(steps: int):
         return build_model(

@@ -89,7 +89,7 @@ def free_ports(n: int) -> list[int]:
 def test_a_non_chief_worker_writes_nothing_into_the_run(project, monkeypatch):
     before = run_files(project)
     monkeypatch.setenv("TF_CONFIG", tf_config([2222, 2223], index=1))
-    # The README's command, on a pipeline that does not train: its outputs are what matters.
+    # docs/cluster.md's command, on a pipeline that does not train: its outputs are what matters.
     # (As worker 0, the chief, the same command adds a version and a status: the run changes.)
     params = f"run_id={RUN_ID},train_options.distribution=multi_worker"
     result = CliRunner().invoke(cli, ["run", "--pipelines", "split", "--params", params])

@@ -1,4 +1,5 @@
-"""`architecture: auto`: chosen by validation (or CV) score, within budget, never on test."""
+"""`architecture: auto`: chosen by validation (or CV) score with successive halving over the
+folds, the same on a quiet or a busy machine, and never on test."""
 
 from __future__ import annotations
 
@@ -52,8 +53,20 @@ def test_small_validation_uses_stratified_cv_on_train_and_val_only():
     seen: list = []
     record, model = run_selection(list(SCORES), folds, fake_fit_and_score(seen), 60, refit=True)
     assert record["chosen"] == "lstm_fcn" and model is None  # the caller refits the winner
-    assert len(seen) == 9
-    assert record["candidates"]["bilstm"]["fold_balanced_accuracy"] == [0.7, 0.7, 0.7]
+    # Successive halving: 3 candidates on fold 1, the better 2 on fold 2, the best on fold 3.
+    assert [a for a, *_ in seen] == [
+        "bilstm",
+        "lstm_fcn",
+        "inception",
+        "lstm_fcn",
+        "inception",
+        "lstm_fcn",
+    ]
+    assert record["candidates"]["bilstm"]["fold_balanced_accuracy"] == [0.7]
+    assert record["candidates"]["bilstm"]["eliminated_after_fold"] == 1
+    assert record["candidates"]["inception"]["eliminated_after_fold"] == 2
+    assert record["candidates"]["lstm_fcn"]["fold_balanced_accuracy"] == [0.95] * 3
+    assert "eliminated_after_fold" not in record["candidates"]["lstm_fcn"]
     for _, fit_rows, score_rows, _ in seen:
         assert not np.intersect1d(np.concatenate([fit_rows, score_rows]), TEST).size
 
@@ -75,12 +88,51 @@ def test_ties_go_to_lower_log_loss_then_candidate_order():
         choose({"a": {"balanced_accuracy": None}}, ["a"])
 
 
-def test_budget_gives_deadlines_in_slices_and_skips_candidates_once_spent():
+def test_halving_keeps_the_better_half_rounded_up():
+    scores = {"a": 0.6, "b": 0.9, "c": 0.8, "d": 0.7, "e": 0.5}
+    seen: list = []
+
+    def fit(architecture, fit_rows, score_rows, deadline):
+        seen.append(architecture)
+        return {"balanced_accuracy": scores[architecture], "accuracy": 0.0, "log_loss": 0.5}, None
+
+    folds = [(TRAIN, VAL)] * 3
+    record, _ = run_selection(list(scores), folds, fit, 60, refit=True)
+    assert seen == ["a", "b", "c", "d", "e", "b", "c", "d", "b", "c"]
+    assert record["chosen"] == "b" and not record["capped"]
+
+
+def _timed_run(fit_seconds: float) -> dict:
+    """A CV choice where every fit takes `fit_seconds` of a fake clock, under a 1000 s cap."""
     now = [0.0]
+    inner = fake_fit_and_score([])
 
-    def clock():
-        return now[0]
+    def fit(architecture, fit_rows, score_rows, deadline):
+        now[0] += fit_seconds
+        return inner(architecture, fit_rows, score_rows, deadline)
 
+    _, folds = selection_folds(TRAIN, VAL, Y, min_val=30, n_folds=3, seed=0)
+    record, _ = run_selection(list(SCORES), folds, fit, 1000, refit=True, clock=lambda: now[0])
+    return record
+
+
+def test_the_choice_does_not_depend_on_how_busy_the_machine_is():
+    quiet, busy = _timed_run(1.0), _timed_run(90.0)  # the same fits, 90 times slower
+    assert busy["elapsed_s"] == 90 * quiet["elapsed_s"]
+
+    def scores_only(record):
+        return {
+            c: {k: v for k, v in r.items() if k != "seconds"}
+            for c, r in record["candidates"].items()
+        }
+
+    assert scores_only(busy) == scores_only(quiet)
+    assert busy["chosen"] == quiet["chosen"] == "lstm_fcn"
+    assert not busy["capped"] and not quiet["capped"]
+
+
+def test_the_safety_cap_is_every_fits_deadline_and_skips_fits_once_passed():
+    now = [0.0]
     seen: list = []
     inner = fake_fit_and_score(seen)
 
@@ -89,7 +141,7 @@ def test_budget_gives_deadlines_in_slices_and_skips_candidates_once_spent():
         return inner(architecture, fit_rows, score_rows, deadline)
 
     folds = [(TRAIN, VAL)]
-    record, _ = run_selection(list(SCORES), folds, slow_fit, 40, refit=False, clock=clock)
-    assert [s[3] for s in seen] == pytest.approx([40 / 3, 80 / 3])  # cumulative slices
-    assert record["candidates"]["inception"]["skipped"] == "time budget spent"
-    assert record["chosen"] == "lstm_fcn"
+    record, _ = run_selection(list(SCORES), folds, slow_fit, 40, refit=False, clock=lambda: now[0])
+    assert [s[3] for s in seen] == [40, 40]  # the cap, not a slice of it
+    assert record["candidates"]["inception"]["skipped"] == "safety cap reached"
+    assert record["capped"] and record["chosen"] == "lstm_fcn"

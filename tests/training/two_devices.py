@@ -10,7 +10,8 @@ import numpy as np
 import tensorflow as tf
 
 from seq_pipeline.core.demo import make_event_sequences
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.core.preprocessing import fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Deterministic demo data shaped like the practitioner's (9585 × 25 × 2, binary).
+"""Deterministic demo data of the shape the project is built for (9585 × 25 × 2, binary).
 
 The label is the *order* of two events: a pulse in `pressure` and a pulse in `flow`. Class 1
 means the flow pulse comes after the pressure pulse. Per-sequence summaries (mean, max, std)

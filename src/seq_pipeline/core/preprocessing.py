@@ -122,3 +122,20 @@ def class_weights(y: np.ndarray, mode: str) -> dict[int, float] | None:
     if mode == "none" or (mode == "auto" and minority_share >= IMBALANCE_SHARE):
         return None
     return {c: float(counts.sum() / (2 * counts[c])) for c in (0, 1)}
+
+
+def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Per-feature mean and std over the real steps of training rows only (the leakage rule)."""
+    stats = fit_scaling_stats(sequences, split["train"])
+    return scaler_record(sequences["feature_names"], stats, len(split["train"]))
+
+
+def scaler_record(feature_names: Any, stats: dict[str, Any], n_train: int) -> dict[str, Any]:
+    """The `scaler` artifact: JSON-ready statistics, whichever way they were computed."""
+    return {
+        "feature_names": [str(f) for f in feature_names],
+        "mean": stats["mean"].tolist(),
+        "std": stats["std"].tolist(),
+        "n_train_sequences": n_train,
+        "n_train_steps": stats["n_steps"],
+    }

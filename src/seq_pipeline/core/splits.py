@@ -63,7 +63,6 @@ def split_sequences(
     report: dict | None = None,
 ) -> dict[str, np.ndarray]:
     """Stratified (and group-kept) indices into the sequence tensors for train, val and test."""
-    options = SplitOptions.model_validate(options)
     carver = _Carver(sequences, check_seed(seed), label_mapping, report)
     index = np.arange(len(sequences["y"]))
     given = sequences.get("split")

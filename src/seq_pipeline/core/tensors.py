@@ -67,7 +67,6 @@ def preprocessing_spec(
 
     Separate from the table so that sharded data can find the longest over all parts first.
     """
-    options = NormalizeOptions.model_validate(options)
     max_seqlen = options.max_seqlen or int(longest)
     if max_seqlen > longest:
         # Padding beyond the longest sequence adds only padded steps (and, at 10^8 steps,

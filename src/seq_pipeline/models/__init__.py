@@ -1,17 +1,17 @@
-"""Model registry: every architecture takes {"values": (N, T, F), "mask": (N, T)} and returns
-the probability of the positive class; each carries the same fill-and-scale block.
+"""Models: every architecture takes {"values": (N, T, F), "mask": (N, T)} and returns the
+probability of the positive class; each carries the same fill-and-scale block.
 
-Importing this package does not import Keras; building a model does.
+The architectures are listed once, in `models.registry`. Importing this package does not
+import Keras; building a model does.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import numpy as np
 
-ARCHITECTURES = ("bilstm", "lstm_fcn", "inception")
+from seq_pipeline.models.registry import architecture as registered
 
 
 def build_model(
@@ -32,15 +32,13 @@ def build_model(
     architecture's own keyword arguments (units, filters, ...). `clipnorm` caps each
     gradient's norm (an LSTM over long sequences otherwise has rare exploding steps).
     """
-    if architecture not in ARCHITECTURES:
-        raise ValueError(f"Unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
+    build = registered(architecture).build_function()
     import keras  # noqa: PLC0415 - heavy import, only when a model is built
 
     from seq_pipeline.models.layers import Preprocessing  # noqa: PLC0415
 
-    module = import_module(f"seq_pipeline.models.{architecture}")
     preprocessing = Preprocessing(fill_values=fill_values, mean=mean, std=std)
-    model = module.build(n_steps, n_features, preprocessing, **sizes)
+    model = build(n_steps, n_features, preprocessing, **sizes)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
         loss="binary_crossentropy",
@@ -54,4 +52,4 @@ def model_inputs(x: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
     return {"values": x.astype("float32"), "mask": mask.astype(bool)}
 
 
-__all__ = ["ARCHITECTURES", "build_model", "model_inputs"]
+__all__ = ["build_model", "model_inputs"]

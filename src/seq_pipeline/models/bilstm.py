@@ -1,4 +1,4 @@
-"""The practitioner's BiLSTM: Bidirectional LSTM → Dense(relu) → probability.
+"""The default model, the common BiLSTM baseline: Bidirectional LSTM → Dense(relu) → probability.
 
 The mask goes to the LSTM, which skips padded steps, so padding never changes a prediction.
 """

@@ -1,4 +1,4 @@
-"""The Airflow task behind every node of the DAGs that `make dags` writes.
+"""The Airflow task behind every task of the DAGs that `make dags` writes.
 
 Imported only by those DAG files, so only where Airflow is installed (the `airflow` extra).
 Where the project lives and which Kedro environment it runs in come from the worker's
@@ -14,13 +14,15 @@ from airflow.sdk.exceptions import AirflowFailException
 from kedro.config import MissingConfigException
 
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.orchestration import run_node, task_runtime_params
+from seq_pipeline.framework.runs import RunError
+from seq_pipeline.orchestration import run_nodes, task_runtime_params
 
 PROJECT_PATH_VAR = "SEQ_PIPELINE_PROJECT_PATH"
 CONF_SOURCE_VAR = "SEQ_PIPELINE_CONF_SOURCE"
 ENV_VAR = "KEDRO_ENV"
-# Errors that another try cannot fix: bad input data, missing project or configuration.
-PERMANENT_ERRORS = (RawInputError, MissingConfigException)
+# Errors that another try cannot fix: bad input data, missing project or configuration, a run
+# id that is invalid, names no run, or names a run without this task's inputs.
+PERMANENT_ERRORS = (RawInputError, MissingConfigException, RunError)
 
 
 def _permanent_error(error: BaseException) -> BaseException | None:
@@ -36,26 +38,26 @@ def _permanent_error(error: BaseException) -> BaseException | None:
 
 
 @task
-def kedro_node(
+def kedro_nodes(
     pipeline_name: str,
-    node_name: str,
+    node_names: list[str],
     default_project_path: str,
     default_env: str,
     default_conf_source: str = "",
 ) -> str:
-    """Run one Kedro node and return its run id (an XCom); input errors fail without retries."""
+    """Run Kedro nodes (one node, or a stage) and return the run id (an XCom).
+
+    Input, configuration and run-id errors fail the task at once, with no retry.
+    """
     context = get_current_context()
     try:
         params = task_runtime_params(context["dag_run"].conf, context["run_id"])
-    except ValueError as error:  # a run id in the trigger's conf that no run can have
-        raise AirflowFailException(str(error)) from error
-    try:
-        run_node(
+        run_nodes(
             project_path=os.environ.get(PROJECT_PATH_VAR) or default_project_path,
             env=os.environ.get(ENV_VAR) or default_env,
             conf_source=os.environ.get(CONF_SOURCE_VAR) or default_conf_source or None,
             pipeline_name=pipeline_name,
-            node_name=node_name,
+            node_names=node_names,
             runtime_params=params,
         )
     except Exception as error:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import time
+import logging
 from typing import Any
 
 import numpy as np
 
-from seq_pipeline.pipelines.train.nodes import fit_scaler
-from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.training.fit import fit_architecture
+from seq_pipeline.training.options import AutoOptions
 from seq_pipeline.training.selection import (
     check_no_test_rows,
     run_selection,
     selection_folds,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def train_auto(
     sequences: dict[str, np.ndarray],
     split: dict[str, np.ndarray],
     scaler: dict[str, Any],
-    options: TrainOptions,
+    options: AutoOptions,
     seed: int,
 ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
     """Choose the architecture on train/validation rows, then return its model, record, choice."""
@@ -45,25 +47,30 @@ def train_auto(
         )
         return record["val_score"], (model, record)
 
-    started = time.monotonic()
     selection, kept = run_selection(
         options.auto_candidates, folds, fit_and_score, options.auto_time_budget_s, refit
     )
     selection["method"] = method
-    if kept is not None:
-        model, record = kept
-    else:
-        remaining = options.auto_time_budget_s - (time.monotonic() - started)
-        share = options.auto_time_budget_s / (len(options.auto_candidates) * len(folds) + 1)
-        model, record = fit_architecture(
-            selection["chosen"],
-            sequences,
-            split["train"],
-            split["val"],
-            scaler,
-            options,
-            seed,
-            deadline=time.monotonic() + max(remaining, share),
-            tensorboard=True,
+    if selection["capped"]:
+        logger.warning(
+            "auto: the safety cap of %.0f s (train_options.auto_time_budget_s) ran out after "
+            "%.0f s; candidates it left unscored: %s. The choice now depends on machine load: "
+            "raise the cap for a reproducible choice",
+            options.auto_time_budget_s,
+            selection["elapsed_s"],
+            [c for c, r in selection["candidates"].items() if r.get("skipped")],
         )
+    if kept is not None:
+        return *kept, selection
+    # The refit runs its whole schedule, so the chosen model does not depend on load either.
+    model, record = fit_architecture(
+        selection["chosen"],
+        sequences,
+        split["train"],
+        split["val"],
+        scaler,
+        options,
+        seed,
+        tensorboard=True,
+    )
     return model, record, selection

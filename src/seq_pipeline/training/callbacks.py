@@ -53,9 +53,9 @@ def fit_arguments(
     }
 
 
-def fit_model(model: keras.Model, sequences: dict, split: dict) -> keras.Model:
+def fit_target(model: keras.Model, padded: bool) -> keras.Model:
     """The model to call `fit` on: `model` itself if a training or validation sequence is
-    padded; otherwise a twin that shares its layers and weights, compiled the same way, with
+    `padded`; otherwise a twin that shares its layers and weights, compiled the same way, with
     the mask left out of every layer call.
 
     With nothing padded the mask is all true and changes no number, but a masked LSTM still
@@ -63,10 +63,7 @@ def fit_model(model: keras.Model, sequences: dict, split: dict) -> keras.Model:
     back to Eigen for the boolean tensor. The twin trains the very same variables, so the
     returned `model` (the one saved) is trained and keeps its mask for padded data later.
     """
-    rows = np.concatenate([split["train"], split["val"]])
-    if not sequences["mask"][rows].all():
-        return model
-    return mask_free_twin(model)
+    return model if padded else mask_free_twin(model)
 
 
 def mask_free_twin(model: keras.Model) -> keras.Model:

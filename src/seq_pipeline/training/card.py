@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.training.inputs import TrainingInputs
+from seq_pipeline.training.options import FitOptions
 
 
 def model_card(
@@ -15,15 +15,16 @@ def model_card(
     selection: dict[str, Any] | None,
     data: TrainingInputs,
     split: dict[str, np.ndarray],
-    options: TrainOptions,
+    options: FitOptions,
     seed: int,
+    requested: str,
 ) -> dict[str, Any]:
-    """A JSON-ready summary of one trained model, for reports and the README of a run."""
+    """A JSON-ready summary of one trained model; `requested` is the architecture option."""
     history = record["history"]
     best = record["best_epoch"] - 1
     return {
         "architecture": record["architecture"],
-        "architecture_option": options.architecture,
+        "architecture_option": requested,
         "parameters": record["parameters"],
         "sizes": options.sizes(record["architecture"]),
         "inputs": {

@@ -5,7 +5,7 @@ cluster (`train_options.distribution`: none | mirrored | multi_worker).
 - `mirrored`: `tf.distribute.MirroredStrategy`, one replica per local GPU (the CPU when
   there is none); gradients are averaged over the replicas at every step.
 - `multi_worker`: `tf.distribute.MultiWorkerMirroredStrategy` over the workers listed in
-  `TF_CONFIG` (validated first, seq_pipeline/framework/cluster.py); every worker runs the same
+  `TF_CONFIG` (validated first, seq_pipeline/training/cluster.py); every worker runs the same
   `kedro run` and trains in lock-step, and only the chief writes (framework/hooks/run_identity.py).
 
 Batch size: `train_options.batch_size` is the batch of one replica; a step trains on the
@@ -30,7 +30,7 @@ from collections.abc import Iterator
 import keras
 
 from seq_pipeline.core.errors import ParameterError
-from seq_pipeline.framework.cluster import wait_for_peers, worker_role
+from seq_pipeline.training.cluster import wait_for_peers, worker_role
 from seq_pipeline.training.keras_fixes import keras_fixes
 
 logger = logging.getLogger(__name__)

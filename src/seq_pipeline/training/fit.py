@@ -15,15 +15,19 @@ import numpy as np
 
 from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
-from seq_pipeline.framework.tf_logging import consume_once_notices
 from seq_pipeline.models import build_model
-from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.training.callbacks import EpochTimes, mask_free_twin
+from seq_pipeline.models.registry import architecture as registered
+from seq_pipeline.training.callbacks import EpochTimes, fit_target
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
+from seq_pipeline.training.options import FitOptions
 from seq_pipeline.training.rollback import DivergenceRollback, refuse_non_finite_loss
 from seq_pipeline.training.schedule import Schedule, plan_schedule
+from seq_pipeline.training.tf_logging import consume_once_notices
+
+# Training sequences a data-fitted layer (MiniRocket's biases) is adapted on.
+ADAPT_ROWS = 1024
 
 
 class Deadline(keras.callbacks.Callback):
@@ -58,7 +62,7 @@ def fit_architecture(
     fit_rows: np.ndarray,
     val_rows: np.ndarray,
     scaler: dict[str, Any],
-    options: TrainOptions,
+    options: FitOptions,
     seed: int,
     deadline: float | None = None,
     tensorboard: bool = False,
@@ -70,17 +74,10 @@ def fit_architecture(
     keras.utils.set_random_seed(seed)
     data = training_inputs(sequences)
     schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
-    model = build_model(
-        architecture,
-        n_steps=data.step_shape[0],
-        n_features=data.step_shape[1],
-        fill_values=scaler["mean"],
-        mean=scaler["mean"] if options.scale_features else None,
-        std=scaler["std"] if options.scale_features else None,
-        learning_rate=_learning_rate(schedule, options),
-        clipnorm=options.gradient_clip_norm,
-        **options.sizes(architecture),
-    )
+    model = _model(architecture, data, fit_rows, scaler, _learning_rate(schedule, options), options)
+    adapt = registered(architecture).adapt_function()
+    if adapt is not None:
+        adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
     weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(schedule, options, seed, tensorboard)
@@ -88,7 +85,7 @@ def fit_architecture(
     consume_once_notices()
     started = time.monotonic()
     # Arrays converted once, cheap validation, no mask work when nothing is padded (inputs.py).
-    fitted = model if data.padded(np.concatenate([fit_rows, val_rows])) else mask_free_twin(model)
+    fitted = fit_target(model, data.padded(np.concatenate([fit_rows, val_rows])))
     data.warm_up(fitted, rows, schedule.batch_size, seed, weights)
     history = fitted.fit(
         **data.fit_arguments(rows, schedule.batch_size, seed),
@@ -123,6 +120,28 @@ def fit_architecture(
     }
 
 
+def _model(architecture, data, fit_rows, scaler, learning_rate, options: FitOptions):
+    """`architecture` built and compiled at its sizes, with the training-set statistics."""
+    return build_model(
+        architecture,
+        n_steps=data.step_shape[0],
+        n_features=data.step_shape[1],
+        fill_values=scaler["mean"],
+        mean=scaler["mean"] if options.scale_features else None,
+        std=scaler["std"] if options.scale_features else None,
+        learning_rate=learning_rate,
+        clipnorm=options.gradient_clip_norm,
+        **options.sizes(architecture),
+    )
+
+
+def _sample(rows: np.ndarray, cap: int, seed: int) -> np.ndarray:
+    """At most `cap` of `rows`, sorted, drawn from `seed`."""
+    if len(rows) <= cap:
+        return np.sort(rows)
+    return np.sort(np.random.default_rng(seed).choice(rows, cap, replace=False))
+
+
 def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, float]:
     """Accuracy, balanced accuracy and log loss of one model on held-out (never test) rows."""
     scores = score_binary(y_true, probability, threshold=0.5)
@@ -137,7 +156,7 @@ def validation_score(y_true: np.ndarray, probability: np.ndarray) -> dict[str, f
     }
 
 
-def _learning_rate(schedule: Schedule, options: TrainOptions):
+def _learning_rate(schedule: Schedule, options: FitOptions):
     if schedule.lr_schedule == "cosine":
         return keras.optimizers.schedules.CosineDecay(
             schedule.learning_rate, decay_steps=schedule.total_steps, alpha=0.01
@@ -145,7 +164,7 @@ def _learning_rate(schedule: Schedule, options: TrainOptions):
     return schedule.learning_rate
 
 
-def _callbacks(schedule: Schedule, options: TrainOptions, seed: int, tensorboard: bool) -> list:
+def _callbacks(schedule: Schedule, options: FitOptions, seed: int, tensorboard: bool) -> list:
     callbacks: list = []
     if options.divergence_rollback:
         callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))

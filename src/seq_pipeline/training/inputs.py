@@ -39,6 +39,9 @@ class TrainingInputs(Protocol):
 
     def predict(self, model: Any, rows: np.ndarray) -> np.ndarray: ...
 
+    def values(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`X` and `mask` of `rows` (sorted), in memory: for a bounded sample only."""
+
 
 class ArrayInputs:
     """Canonical tensors in memory: the simple path, for data that fits."""
@@ -62,6 +65,9 @@ class ArrayInputs:
 
     def warm_up(self, model: Any, rows: Rows, batch_size: int, seed: int, weights: Weights) -> None:
         """Nothing to do: Keras feeds arrays to TensorFlow as tensors."""
+
+    def values(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.sequences["X"][rows], self.sequences["mask"][rows]
 
     def predict(self, model: Any, rows: np.ndarray) -> np.ndarray:
         from seq_pipeline.models import model_inputs  # noqa: PLC0415
@@ -87,6 +93,13 @@ class ShardInputs:
 
     def labels(self, rows: np.ndarray) -> np.ndarray:
         return self._y[rows]
+
+    def values(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        parts = [a for _, a in selected_rows(self.shards, np.sort(rows), ("X", "mask"))]
+        return (
+            np.concatenate([a["X"] for a in parts]),
+            np.concatenate([a["mask"] for a in parts]),
+        )
 
     def label_spread(self, rows: np.ndarray) -> float:
         """Largest gap between one shard's positive rate among `rows` and the overall rate:

@@ -15,8 +15,8 @@ PREDICT_BATCH = 1024
 
 def predict_probability(model: Any, tensors: dict[str, np.ndarray]) -> np.ndarray:
     """The positive-class probability of every sequence (Keras is imported only here)."""
-    from seq_pipeline.framework.tf_logging import consume_once_notices  # noqa: PLC0415
     from seq_pipeline.models import model_inputs  # noqa: PLC0415 - imports Keras
+    from seq_pipeline.training.tf_logging import consume_once_notices  # noqa: PLC0415
 
     consume_once_notices()
     inputs = model_inputs(tensors["X"], tensors["mask"])

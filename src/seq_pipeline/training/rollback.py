@@ -1,11 +1,12 @@
 """Undo a diverging epoch (imports Keras: load lazily).
 
-Why: the default BiLSTM sat at chance on GunPoint (official split, seed 0) although it was
-learning. Its training loss fell from 0.69 to 0.51 in 16 epochs, then one epoch jumped to
-1.33-1.40 (with or without gradient clipping: Adam rescales a clipped gradient anyway) and
-left the LSTM in a flat region at 0.69. Nothing undid it: early stopping may not pick weights
-from before the minimum steps, and reduce-on-plateau, never again beating 0.51, halved the
-learning rate down to its floor, freezing the model at chance for the remaining 68 epochs.
+Why: a BiLSTM can learn and then lose it in one epoch. On GunPoint (official split, seed 0,
+benchmarks/results/real_data_gunpoint.md) the training loss falls from 0.69 to 0.51 in 16
+epochs, then one epoch jumps to 1.33-1.40 (with or without gradient clipping: Adam rescales a
+clipped gradient anyway) and leaves the LSTM in a flat region at 0.69. Nothing else undoes
+it: early stopping may not pick weights from before the minimum steps, and reduce-on-plateau,
+never again beating 0.51, halves the learning rate to its floor and freezes the model at
+chance.
 
 This callback keeps the weights of the best training-loss epoch so far; when an epoch's
 training loss exceeds both `factor` × that best and best + `margin`, it restores them and

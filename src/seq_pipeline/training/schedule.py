@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.training.options import ScheduleOptions
 
 # Updates per epoch the adaptive batch size aims for, at least.
 BATCHES_PER_EPOCH = 8
@@ -62,7 +62,7 @@ class Schedule:
         return asdict(self)
 
 
-def batch_size_for(n_train: int, options: TrainOptions, replicas: int = 1) -> int:
+def batch_size_for(n_train: int, options: ScheduleOptions, replicas: int = 1) -> int:
     """The configured (per-replica) batch, or a smaller one that gives ≥ 8 updates per epoch
     on small data."""
     if not options.adaptive_batch_size:
@@ -72,7 +72,7 @@ def batch_size_for(n_train: int, options: TrainOptions, replicas: int = 1) -> in
 
 
 def plan_schedule(
-    n_train: int, options: TrainOptions, n_val: int | None = None, replicas: int = 1
+    n_train: int, options: ScheduleOptions, n_val: int | None = None, replicas: int = 1
 ) -> Schedule:
     """Batch size, epochs, patience and the monitored loss for `n_train` (and `n_val`) rows
     on `replicas` devices trained in sync."""

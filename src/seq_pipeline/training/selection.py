@@ -1,4 +1,4 @@
-"""`architecture: auto`: choose among candidates by validation score, within a time budget.
+"""`architecture: auto`: choose among candidates by validation score, the same on any machine.
 
 Pure logic, no Keras: the fitting is passed in as `fit_and_score`, so the rule itself is
 unit-tested. Rows come from the train and validation splits only; the test split is never
@@ -9,8 +9,10 @@ given to a candidate (checked, not just assumed).
 - Smaller validation: stratified k-fold cross-validation over train + validation (one
   score on ~10 sequences is noise); the winner is then refitted on train.
 - Score: mean balanced accuracy, ties broken by lower mean log loss, then candidate order.
-- Budget: fit j of n planned may run until start + j × budget / n (time left over by fast
-  fits carries forward); once the budget is spent, remaining candidates are skipped.
+- Cost: successive halving over the folds: after each fold but the last, only the better
+  half of the candidates goes on, so k folds cost far fewer than k × candidates fits.
+- Budget: deterministic. Each fit runs its schedule (epochs, minimum steps, early stopping)
+  to the end; wall-clock time is only a safety cap on the whole choice, logged when it bites.
 """
 
 from __future__ import annotations
@@ -69,47 +71,85 @@ def run_selection(
     candidates: Sequence[str],
     folds: Sequence[tuple[np.ndarray, np.ndarray]],
     fit_and_score: FitAndScore,
-    budget_s: float,
+    cap_s: float,
     refit: bool,
     clock: Callable[[], float] = time.monotonic,
 ) -> tuple[dict[str, Any], Any]:
-    """Score every candidate on every fold; return the record and the winner's artifact.
+    """Score the candidates fold by fold, keeping the better half after each fold but the
+    last (successive halving over folds); return the record and the winner's artifact.
 
-    The artifact is the winner's fitted model when there is a single fold and no `refit`;
-    otherwise None (the caller refits the winner; one slice of the budget is kept for it).
+    Every fit runs its own schedule to the end, so the same seed gives the same fits, scores
+    and choice on a quiet or a busy machine. The one clock is a safety cap on the whole
+    choice (`cap_s`): it is every fit's deadline, and once it has passed the remaining fits
+    are skipped; the record says when it bit. The artifact is the winner's fitted model when
+    there is a single fold and no `refit`; otherwise None (the caller refits the winner).
     """
     candidates = list(candidates)
     start = clock()
-    n_fits = len(candidates) * len(folds) + int(refit)
-    share = budget_s / n_fits
-    results: dict[str, dict[str, Any]] = {}
+    cap = start + cap_s
+    scores: dict[str, list[dict[str, float]]] = {c: [] for c in candidates}
+    seconds = dict.fromkeys(candidates, 0.0)
     artifacts: dict[str, Any] = {}
-    fit_index = 0
-    for architecture in candidates:
-        if results and clock() - start >= budget_s:
-            results[architecture] = {"skipped": "time budget spent", "balanced_accuracy": None}
-            fit_index += len(folds)
-            continue
-        began = clock()
-        fold_scores = []
-        for fit_rows, score_rows in folds:
-            fit_index += 1
-            score, artifact = fit_and_score(
-                architecture, fit_rows, score_rows, start + fit_index * share
-            )
-            fold_scores.append(score)
-        results[architecture] = _aggregate(fold_scores, clock() - began)
-        if len(folds) == 1 and not refit:
-            artifacts[architecture] = artifact
-    chosen = choose(results, candidates)
+    alive, capped = list(candidates), False
+    for k, (fit_rows, score_rows) in enumerate(folds):
+        for architecture in alive:
+            if any(scores.values()) and clock() >= cap:
+                capped = True
+                continue
+            began = clock()
+            score, artifact = fit_and_score(architecture, fit_rows, score_rows, cap)
+            seconds[architecture] += clock() - began
+            scores[architecture].append(score)
+            if len(folds) == 1 and not refit:
+                artifacts[architecture] = artifact
+        if k < len(folds) - 1:
+            alive = _better_half(alive, scores, candidates)
+    results = _results(candidates, alive, scores, seconds)
+    finished = max(len(scores[c]) for c in alive)
+    chosen = choose({c: results[c] for c in alive if len(scores[c]) == finished}, candidates)
     record = {
         "chosen": chosen,
         "candidates": results,
         "n_folds": len(folds),
-        "budget_s": budget_s,
+        "budget_s": cap_s,
+        "capped": capped,
         "elapsed_s": round(clock() - start, 2),
     }
     return record, artifacts.get(chosen)
+
+
+def _rank(scores: list[dict[str, float]]) -> tuple[float, float]:
+    return (
+        -float(np.mean([s["balanced_accuracy"] for s in scores])),
+        float(np.mean([s["log_loss"] for s in scores])),
+    )
+
+
+def _better_half(
+    alive: list[str], scores: dict[str, list[dict[str, float]]], order: list[str]
+) -> list[str]:
+    """The better half (rounded up) of the scored candidates, by the rule `choose` uses."""
+    scored = [c for c in alive if scores[c]]
+    ranked = sorted(scored, key=lambda c: (*_rank(scores[c]), order.index(c)))
+    kept = set(ranked[: max(1, -(-len(ranked) // 2))])
+    return [c for c in alive if c in kept]
+
+
+def _results(
+    candidates: list[str],
+    alive: list[str],
+    scores: dict[str, list[dict[str, float]]],
+    seconds: dict[str, float],
+) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    for c in candidates:
+        if not scores[c]:
+            results[c] = {"skipped": "safety cap reached", "balanced_accuracy": None}
+            continue
+        results[c] = _aggregate(scores[c], seconds[c])
+        if c not in alive:
+            results[c]["eliminated_after_fold"] = len(scores[c])
+    return results
 
 
 def _aggregate(fold_scores: list[dict[str, float]], seconds: float) -> dict[str, Any]:

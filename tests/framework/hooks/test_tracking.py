@@ -20,7 +20,7 @@ from seq_pipeline.framework.hooks.tracking import (
     numeric_leaves,
     project_run_id,
 )
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.settings import CONFIG_LOADER_ARGS
 
 KEDRO_MLFLOW = importlib.util.find_spec("kedro_mlflow") is not None

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from seq_pipeline.core.demo import make_event_sequences
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.core.splits import SplitOptions, split_sequences
 from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data
 from seq_pipeline.pipelines.diagnose.nodes import (
@@ -20,7 +21,7 @@ from seq_pipeline.pipelines.diagnose.nodes import (
 )
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions, compute_metrics
-from seq_pipeline.pipelines.train.nodes import TrainOptions, fit_scaler
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 SEED = 11
 # Fewer resamples than the defaults keep the suite fast; the rules are the same.

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.pipelines.diagnose.baselines import (
     baseline_probabilities,
     scaler_standardize,
     summary_features,
 )
-from seq_pipeline.pipelines.train.nodes import fit_scaler
 from tests.pipelines.diagnose.generated import as_sequences, make_split, pulse_sequences
 
 

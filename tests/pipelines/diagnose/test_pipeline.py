@@ -16,7 +16,7 @@ from seq_pipeline.pipelines import audit, diagnose, evaluate, split, train
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 from tests.pipelines.diagnose.generated import FAST, SEED, as_sequences, pulse_sequences
 
 LABELS = {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}

@@ -20,7 +20,7 @@ from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.datasets import NPZDataset
 from seq_pipeline.pipelines.audit.nodes import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
-from seq_pipeline.pipelines.train.nodes import TrainOptions
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 TINY_TRAIN = TrainOptions(
     lstm_units=8,

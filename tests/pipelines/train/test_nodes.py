@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.pipelines.train.nodes import TrainOptions, class_weights, fit_scaler, train_model
+from seq_pipeline.core.preprocessing import class_weights, fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 
 def test_scaler_uses_training_rows_only(sequences, split):

@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("keras")
 
 from seq_pipeline.core.errors import ParameterError
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.models import build_model, model_inputs
 from seq_pipeline.pipelines.evaluate.nodes import (
     EvaluateOptions,
@@ -17,7 +18,6 @@ from seq_pipeline.pipelines.evaluate.nodes import (
     predict_sequences,
     predict_shard_sequences,
 )
-from seq_pipeline.pipelines.train.nodes import fit_scaler
 from seq_pipeline.pipelines.train.shard_nodes import (
     fit_scaler_from_shards,
     train_model_from_shards,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.core.scoring import score_binary
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.pipelines.train.nodes import train_model
 from seq_pipeline.training.predict import predict_probability
 
 pytestmark = pytest.mark.slow

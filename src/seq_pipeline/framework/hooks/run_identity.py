@@ -11,7 +11,6 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import CatalogProtocol, MemoryDataset
 from kedro.pipeline import Pipeline
 
-from seq_pipeline.framework.cluster import WorkerRole, non_chief_worker
 from seq_pipeline.framework.runs import (
     RAW_DATASET,
     RAW_PARTS_DATASET,
@@ -25,6 +24,7 @@ from seq_pipeline.framework.runs import (
     runs_dir,
     upstream_inputs,
 )
+from seq_pipeline.training.cluster import WorkerRole, non_chief_worker
 
 if TYPE_CHECKING:
     # Imported for the annotation only: importing kedro.framework.context at settings time
@@ -46,7 +46,7 @@ class RunIdentityHook:
     complete run, or a fresh one when there is none yet; such a session may not start a run
     from raw data, which would write into that earlier run.
 
-    A non-chief worker of multi-worker training (framework/cluster.py) reads the run like
+    A non-chief worker of multi-worker training (training/cluster.py) reads the run like
     every worker but writes nothing into it: no manifest, no status, and every output of its
     pipeline is kept in memory instead of the catalog's file (Kedro hooks cannot cancel a
     save, but they may replace a dataset before the runner uses the catalog).

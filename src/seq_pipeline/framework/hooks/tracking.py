@@ -28,7 +28,7 @@ from typing import Any
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 
-from seq_pipeline.framework.cluster import non_chief_worker
+from seq_pipeline.training.cluster import non_chief_worker
 
 CONFIG_KEY = "mlflow"
 METRICS_DATASET = "metrics"

@@ -7,10 +7,11 @@ training sequence is compared with a yardstick from train itself: the median dis
 training sequence to its k-th nearest other training sequence. The k-th, not the 1st, so
 repeated recordings inside train (the very case to detect) cannot shrink the yardstick.
 The k-th neighbour must stay local, though: at most the nearest `LOCAL_SHARE` of train. On a
-small training split a fixed k reaches across the class (10th of 41 GunPoint sequences: a
-quarter of train), the yardstick runs large, and held-out sequences that sit exactly as close
-to train as train sits to itself were flagged (GunPoint: test 0.275 yardsticks median, train's
-own nearest neighbours 0.274). So k = min(rank, max(MIN_RANK, n_train × LOCAL_SHARE)).
+small training split a fixed k reaches across the class (the 10th of GunPoint's 41 training
+sequences is a quarter of train away), the yardstick runs large, and held-out sequences that
+sit exactly as close to train as train sits to itself get flagged (GunPoint's test sequences
+sit at a median 0.275 yardsticks, train's own nearest neighbours at 0.274). So
+k = min(rank, max(MIN_RANK, n_train × LOCAL_SHARE)).
 Everything runs on the training-set scaling and on capped samples (bounded time and memory).
 """
 
@@ -43,6 +44,33 @@ def sample_rows(rows: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndar
     return np.sort(rng.choice(rows, cap, replace=False))
 
 
+class _TrainIndex:
+    """Nearest training neighbours on the training-set scaling, with exact distances."""
+
+    def __init__(self, x: np.ndarray, mask: np.ndarray, train: np.ndarray):
+        from sklearn.neighbors import NearestNeighbors  # noqa: PLC0415
+
+        self.x, self.mask = x, mask
+        self.stats = fit_scaling_stats({"X": x, "mask": mask}, train)
+        indexed = self.embed(train)
+        # Columns constant over train (e.g. the mask when nothing is padded) add the same
+        # amount to a query's distance to every training row: index without them, add it back.
+        self.varying = indexed.std(axis=0) > 0
+        self.constant = indexed[0, ~self.varying]
+        self.index = NearestNeighbors().fit(indexed[:, self.varying])
+
+    def embed(self, rows: np.ndarray) -> np.ndarray:
+        z = standardize(self.x[rows], self.mask[rows], self.stats["mean"], self.stats["std"])
+        return flat_features(z, self.mask[rows])
+
+    def query(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distances to, and positions in train of, each row's `k` nearest training rows."""
+        e = self.embed(rows)
+        distance, nearest = self.index.kneighbors(e[:, self.varying], n_neighbors=k)
+        extra = ((e[:, ~self.varying] - self.constant) ** 2).sum(axis=1, keepdims=True)
+        return np.sqrt(distance**2 + extra), nearest
+
+
 def near_copies(
     *,
     sequences: dict[str, np.ndarray],
@@ -61,37 +89,15 @@ def near_copies(
     `ratio` × the yardstick; the check flags when more than `share_max` (and at least
     `min_count`) of the test or validation sequences are.
     """
-    from sklearn.neighbors import NearestNeighbors  # noqa: PLC0415
-
-    x, mask, ids = sequences["X"], sequences["mask"], sequences["ids"]
     rng = np.random.default_rng(seed)
     train = sample_rows(split["train"], max_train_rows, rng)
     rank = yardstick_rank(rank, len(train))
     if len(train) < rank + 2:
         return finding(False, f"only {len(train)} training sequences: near-copies not checked")
-    stats = fit_scaling_stats({"X": x, "mask": mask}, train)
-
-    def embed(rows: np.ndarray) -> np.ndarray:
-        z = standardize(x[rows], mask[rows], stats["mean"], stats["std"])
-        return flat_features(z, mask[rows])
-
-    indexed = embed(train)
-    # Columns constant over train (e.g. the mask when nothing is padded) add the same amount
-    # to a query's distance to every training row: index without them, add it back exactly.
-    varying = indexed.std(axis=0) > 0
-    constant = indexed[0, ~varying]
-    index = NearestNeighbors().fit(indexed[:, varying])
-    del indexed
-
-    def query(rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        e = embed(rows)
-        distance, nearest = index.kneighbors(e[:, varying], n_neighbors=k)
-        extra = ((e[:, ~varying] - constant) ** 2).sum(axis=1, keepdims=True)
-        return np.sqrt(distance**2 + extra), nearest
-
+    index = _TrainIndex(sequences["X"], sequences["mask"], train)
     reference = sample_rows(train, min(max_rows, REFERENCE_ROWS), rng)
     # +1: a reference row finds itself first, at distance 0.
-    within, _ = query(reference, rank + 1)
+    within, _ = index.query(reference, rank + 1)
     yardstick = float(np.median(within[:, rank]))
     if yardstick <= 0:
         return finding(False, "training sequences are mostly identical: yardstick is 0")
@@ -103,20 +109,32 @@ def near_copies(
     }
     for name in ("val", "test"):
         held = sample_rows(split.get(name, np.array([], dtype=int)), max_rows, rng)
-        if not len(held):
-            out[name] = _describe(np.array([]), ratio, 0)
-            continue
-        distance, nearest = query(held, 1)
-        relative = distance[:, 0] / yardstick
-        out[name] = _describe(relative, ratio, len(held))
-        close = np.flatnonzero(relative < ratio)[:5]
-        out[name]["examples"] = [
-            {"id": str(ids[held[i]]), "train_id": str(ids[train[nearest[i, 0]]])} for i in close
-        ]
+        out[name] = _held_out(index, held, train, sequences["ids"], yardstick, ratio)
     flagged = [
         n for n in ("test", "val") if out[n]["share"] > share_max and out[n]["count"] >= min_count
     ]
     return finding(bool(flagged), _summary(out, flagged), flagged_splits=flagged, **out)
+
+
+def _held_out(
+    index: _TrainIndex,
+    held: np.ndarray,
+    train: np.ndarray,
+    ids: np.ndarray,
+    yardstick: float,
+    ratio: float,
+) -> dict[str, Any]:
+    """One held-out split's near-copies, with a few (id, nearest training id) examples."""
+    if not len(held):
+        return _describe(np.array([]), ratio, 0)
+    distance, nearest = index.query(held, 1)
+    relative = distance[:, 0] / yardstick
+    out = _describe(relative, ratio, len(held))
+    close = np.flatnonzero(relative < ratio)[:5]
+    out["examples"] = [
+        {"id": str(ids[held[i]]), "train_id": str(ids[train[nearest[i, 0]]])} for i in close
+    ]
+    return out
 
 
 def _describe(relative: np.ndarray, ratio: float, checked: int) -> dict[str, Any]:

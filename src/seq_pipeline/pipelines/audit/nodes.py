@@ -11,9 +11,11 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.audit import checks
 from seq_pipeline.pipelines.audit.leakage import near_copies
 from seq_pipeline.pipelines.audit.shift import distribution_shift
+from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,16 @@ class AuditOptions(BaseModel):
     shift_significance: float = Field(default=0.05, gt=0, lt=1)
     shift_auc_min: float = Field(default=0.6, ge=0.5, le=1)
     shift_permutations: int = Field(default=199, gt=0)
+    shortcut_max_rows: int = Field(default=2000, gt=0)
+    shortcut_permutations: int = Field(default=99, gt=0)
+    shortcut_folds: int = Field(default=5, ge=2)
+    shortcut_bins: int = Field(default=32, ge=2)
+    shortcut_significance: float = Field(default=0.05, gt=0, lt=1)
+    leak_solo_min: float = Field(default=0.95, gt=0.5, le=1)
+    leak_others_max: float = Field(default=0.7, ge=0.5, le=1)
+    static_within_share: float = Field(default=0.05, ge=0, lt=1)
+    ramp_min_correlation: float = Field(default=0.99, gt=0, le=1)
+    length_solo_min: float = Field(default=0.6, gt=0.5, le=1)
 
 
 def audit_data(
@@ -48,17 +60,19 @@ def audit_data(
     options: AuditOptions,
     seed: int = 0,
 ) -> dict[str, Any]:
-    """Named data findings (scales, balance, gaps, order, leaks, shift) before training."""
+    """Named data findings (scales, balance, order, leaks, shift, shortcuts) before training."""
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
-    findings = {
-        "feature_scale": checks.feature_scale(x, mask, names, o.scale_ratio_max, o.offset_ratio),
-        "label_balance": checks.label_balance(y, split, o.imbalance_minority_share),
-        "constant_features": checks.constant_features(x, mask, names, o.constant_value_share),
-        "missing_steps": checks.missing_steps(x, mask, names, o.missing_fraction_max),
-        "label_order": checks.label_order(y, o.label_order_z),
-        "split_duplicates": checks.split_overlap(
+    found = {
+        Finding.FEATURE_SCALE: checks.feature_scale(
+            x, mask, names, o.scale_ratio_max, o.offset_ratio
+        ),
+        Finding.LABEL_BALANCE: checks.label_balance(y, split, o.imbalance_minority_share),
+        Finding.CONSTANT_FEATURES: checks.constant_features(x, mask, names, o.constant_value_share),
+        Finding.MISSING_STEPS: checks.missing_steps(x, mask, names, o.missing_fraction_max),
+        Finding.LABEL_ORDER: checks.label_order(y, o.label_order_z),
+        Finding.SPLIT_DUPLICATES: checks.split_overlap(
             x=x,
             mask=mask,
             y=y,
@@ -67,10 +81,13 @@ def audit_data(
             max_rows=o.duplicate_max_rows,
             seed=seed,
         ),
-        "near_copies": near_copy_finding(sequences, split, o, seed),
-        "group_overlap": checks.group_overlap(sequences.get("group"), split),
-        "distribution_shift": shift_finding(sequences, split, o, seed),
+        Finding.NEAR_COPIES: near_copy_finding(sequences, split, o, seed),
+        Finding.GROUP_OVERLAP: checks.group_overlap(sequences.get("group"), split),
+        Finding.DISTRIBUTION_SHIFT: shift_finding(sequences, split, o, seed),
+        **shortcut_findings(sequences, split, o, seed),
     }
+    # Plain string keys: the artifact is JSON, and a member equals its string anyway.
+    findings = {name.value: result for name, result in found.items()}
     for name, result in findings.items():
         if result["flag"]:
             logger.warning("Data check '%s': %s", name, result["summary"])

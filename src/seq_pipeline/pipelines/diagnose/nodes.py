@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.core.findings import Finding
 from seq_pipeline.core.plots import plot_learning_curves, plot_roc_curve
 from seq_pipeline.core.preprocessing import flat_features, scaler_standardize, summary_features
 from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
@@ -27,6 +28,7 @@ from seq_pipeline.pipelines.diagnose.report import (
     plot_probability_spread,
     render_html,
 )
+from seq_pipeline.pipelines.diagnose.shortcuts import shortcut_details
 from seq_pipeline.pipelines.diagnose.verdict import decide
 from seq_pipeline.training.predict import prediction_table
 
@@ -214,8 +216,9 @@ def decide_verdict(
             for n, f in data_audit["findings"].items()
         },
         # The two data checks a verdict can name, in full, for the report.
-        "near_copies": data_audit["findings"].get("near_copies", {}),
-        "shift": data_audit["findings"].get("distribution_shift", {}),
+        "near_copies": data_audit["findings"].get(Finding.NEAR_COPIES, {}),
+        "shift": data_audit["findings"].get(Finding.DISTRIBUTION_SHIFT, {}),
+        "shortcuts": shortcut_details(data_audit["findings"]),
         "threshold": metrics["threshold"],
         "options": options.model_dump(),
     }

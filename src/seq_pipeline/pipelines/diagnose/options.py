@@ -31,3 +31,4 @@ class DiagnoseOptions(BaseModel):
     max_interval_width: float = Field(default=0.25, gt=0, le=1)
     min_test_per_class: int = Field(default=10, ge=1)
     power: float = Field(default=0.8, gt=0.5, lt=1)
+    shortcut_margin: float = Field(default=0.02, ge=0)

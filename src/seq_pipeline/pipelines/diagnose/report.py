@@ -11,6 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from seq_pipeline.pipelines.diagnose.report_shortcuts import shortcut_section
+from seq_pipeline.pipelines.diagnose.verdict_rules import RULES
+
 COLUMNS = ("accuracy", "balanced_accuracy", "roc_auc", "pr_auc", "f1")
 
 
@@ -168,6 +171,22 @@ def data_check_sections(diagnosis: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def rules_section(verdict: str) -> str:
+    """HTML for the verdict rules in the order they apply, the one that fired marked."""
+    items = []
+    for rule in RULES:
+        fired = rule.verdict == verdict
+        items.append(
+            f"<li{' class=fired' if fired else ''}><b>{rule.verdict}</b>"
+            f"{' ← this run' if fired else ''}: {html.escape(rule.meaning)} "
+            f"<i>Why here: {html.escape(rule.precedence)}</i></li>"
+        )
+    return (
+        "<h2>How the verdict is reached</h2><p>The rules apply in this order; the first that "
+        f'fires is the verdict.</p><ol id="rules">{"".join(items)}</ol>'
+    )
+
+
 def model_section(training_history: dict[str, Any]) -> str:
     """HTML for the trained architecture and, with `auto`, every candidate's validation score."""
     card = training_history.get("model_card", {}).get("training", {})
@@ -225,7 +244,8 @@ def render_html(diagnosis: dict[str, Any], figures: dict[str, Figure], model_htm
 <html lang="en"><head><meta charset="utf-8"><title>seq_pipeline diagnosis</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
 table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px solid #ddd}}
-.verdict{{font-size:1.4em;padding:.5em;background:#eef}}figure{{display:inline-block}}</style>
+.verdict{{font-size:1.4em;padding:.5em;background:#eef}}figure{{display:inline-block}}
+.fired{{background:#eef}}</style>
 </head><body>
 <h1>Why is the model where it is?</h1>
 <p class="verdict" id="verdict">Verdict: <b>{html.escape(diagnosis["verdict"])}</b> —
@@ -235,9 +255,11 @@ table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px soli
 <h2>Warnings</h2>{_list(diagnosis["warnings"])}
 {model_html}
 <h2>Model vs baselines (test split)</h2>{table}
+{shortcut_section(diagnosis)}
 <h2>Data checks</h2>{audit}
 {data_check_sections(diagnosis)}
 <h2>Training health</h2>{health}
+{rules_section(diagnosis["verdict"])}
 <h2>Figures</h2>{images}
 </body></html>
 """

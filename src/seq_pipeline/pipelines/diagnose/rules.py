@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.diagnose.chance import sequences_needed
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 
@@ -26,13 +27,13 @@ FORMULA = (
 def leak_evidence(found: dict[str, Any], options: DiagnoseOptions) -> list[str]:
     """Evidence lines when test rows duplicate or nearly copy training rows; [] otherwise."""
     lines = []
-    dup = found["split_duplicates"]["test"]
+    dup = found[Finding.SPLIT_DUPLICATES]["test"]
     dup_share = max(
         dup["exact_duplicates"] / dup["n"] if dup["n"] else 0.0, dup["near_duplicate_fraction"]
     )
     if dup_share > options.leak_duplicate_fraction:
-        lines.append(found["split_duplicates"]["summary"])
-    copies = found.get("near_copies", {})
+        lines.append(found[Finding.SPLIT_DUPLICATES]["summary"])
+    copies = found.get(Finding.NEAR_COPIES, {})
     if copies.get("flag"):
         lines.append(copies["summary"])
     return lines
@@ -102,18 +103,6 @@ def sample_size(
     # A wide interval that still clears 0.5 has decided the question that matters (the model
     # beats chance); only one that covers 0.5 leaves `no_signal` vs `model_fails` open.
     undecided = too_wide and low <= 0.5
-    result = {
-        "too_small": bool(undecided or too_few),
-        "too_wide": bool(too_wide),
-        "n_test": n_test,
-        "per_class": per_class,
-        "interval_width": width,
-        "effect": float(effect),
-        "alpha": float(alpha),
-        "power": options.power,
-        "n_needed": needed,
-        "formula": FORMULA,
-    }
     reasons = []
     if undecided:
         reasons.append(
@@ -125,14 +114,37 @@ def sample_size(
             f"only {min(per_class.values())} test sequences in the smaller class "
             f"(need {options.min_test_per_class})"
         )
-    result["evidence"] = [
+    return {
+        "too_small": bool(undecided or too_few),
+        "too_wide": bool(too_wide),
+        "n_test": n_test,
+        "per_class": per_class,
+        "interval_width": width,
+        "effect": float(effect),
+        "alpha": float(alpha),
+        "power": options.power,
+        "n_needed": needed,
+        "formula": FORMULA,
+        "evidence": _sample_size_evidence(per_class, reasons, needed, effect, alpha, options),
+    }
+
+
+def _sample_size_evidence(
+    per_class: dict[str, int],
+    reasons: list[str],
+    needed: int,
+    effect: float,
+    alpha: float,
+    options: DiagnoseOptions,
+) -> list[str]:
+    n_test = sum(per_class.values())
+    return [
         f"{n_test} test sequences ({per_class['positive']} positive, "
         f"{per_class['negative']} negative): {' and '.join(reasons) or 'enough to decide'}",
         f"about {needed} test sequences are needed to detect a balanced accuracy of "
         f"{effect:.2f} vs chance with {options.power:.0%} power at one-sided level "
         f"{alpha:.4f} ({FORMULA})",
     ]
-    return result
 
 
 def _num(value: float | None) -> str:

@@ -43,7 +43,6 @@ def score_sequences(
     options: EvaluateOptions,
 ) -> pd.DataFrame:
     """Probability and predicted label per sequence (plus the true label when known)."""
-    options = EvaluateOptions.model_validate(options)
     probability = predict_probability(model, tensors)
     names = np.array([contract["label_mapping"]["negative"], contract["label_mapping"]["positive"]])
     scored = pd.DataFrame(

@@ -16,7 +16,6 @@ def encode_labels(
     table: pd.DataFrame, options: NormalizeOptions, report: dict | None = None
 ) -> dict:
     """Map the two label values to 0/1, with `positive_label` (or a default) as 1."""
-    options = NormalizeOptions.model_validate(options)
     return build_mapping(table, options.positive_label, report)
 
 

@@ -54,7 +54,6 @@ def scan_parts(
     raw_parts: dict[str, Callable[[], pd.DataFrame]], columns: ColumnSpec, options: ShardOptions
 ) -> dict[str, Any]:
     """First pass: per-part counts and schema, checked to agree and to share no sequence id."""
-    options = ShardOptions.model_validate(options)
     started = time.perf_counter()
     parts = _parts(raw_parts)
     scan = partial(scan_part, columns=columns, sample_sequences=options.sample_sequences)
@@ -152,7 +151,6 @@ def _check_unique_ids(
 
 def encode_part_labels(scan: dict[str, Any], options: NormalizeOptions) -> dict:
     """The 0/1 label mapping from the summed per-part class counts (as `encode_labels`)."""
-    options = NormalizeOptions.model_validate(options)
     counts = pd.Series(scan["label_counts"], dtype=int).sort_index()
     column = scan["columns"].get(LABEL, LABEL)
     return mapping_from_counts(counts, options.positive_label, scan["source"], column)
@@ -172,7 +170,6 @@ def write_shards(
     options: ShardOptions,
 ) -> ShardStream:
     """Second pass: each part validated and made tensors, handed to the dataset shard by shard."""
-    options = ShardOptions.model_validate(options)
     parts = _parts(raw_parts)
     build = partial(
         build_part, columns=columns, spec=spec, max_per_shard=options.max_sequences_per_shard

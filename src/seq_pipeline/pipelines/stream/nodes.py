@@ -51,7 +51,6 @@ def sample_sequences(
     shards: Shards, split: dict[str, np.ndarray], options: StreamOptions, seed: int
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """A `primary_sequences`-shaped sample of the shards and its split (indices into it)."""
-    options = StreamOptions.model_validate(options)
     chosen = sample_rows(shards.column("y"), split, options.sample_sequences, seed)
     rows = np.sort(np.concatenate(list(chosen.values())))
     parts = list(selected_rows(shards, rows))

@@ -1,4 +1,4 @@
-"""Train: fit scaling statistics on training rows only, then the model.
+"""Train: the model (or `auto`'s choice) on training rows, and its training history.
 
 Keras is imported inside `train_model` so that pipelines which never train (ingest, split,
 `kedro viz`) do not pay for loading TensorFlow.
@@ -12,31 +12,11 @@ from typing import Any
 import numpy as np
 
 from seq_pipeline.core.parameters import check_seed
-from seq_pipeline.core.preprocessing import class_weights, fit_scaling_stats
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.training.card import model_card
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["TrainOptions", "class_weights", "fit_scaler", "train_model"]
-
-
-def fit_scaler(sequences: dict[str, np.ndarray], split: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Per-feature mean and std over the real steps of training rows only (the leakage rule)."""
-    stats = fit_scaling_stats(sequences, split["train"])
-    return scaler_record(sequences["feature_names"], stats, len(split["train"]))
-
-
-def scaler_record(feature_names: Any, stats: dict[str, Any], n_train: int) -> dict[str, Any]:
-    """The `scaler` artifact: JSON-ready statistics, whichever way they were computed."""
-    return {
-        "feature_names": [str(f) for f in feature_names],
-        "mean": stats["mean"].tolist(),
-        "std": stats["std"].tolist(),
-        "n_train_sequences": n_train,
-        "n_train_steps": stats["n_steps"],
-    }
 
 
 def train_model(
@@ -56,7 +36,6 @@ def train_model(
     )
     from seq_pipeline.training.fit import fit_architecture  # noqa: PLC0415
 
-    options = TrainOptions.model_validate(options)
     selection = None
     # Models are built, compiled and fitted under the configured distribution strategy.
     with distribution_scope(options.distribution, options.peer_timeout_s):
@@ -100,7 +79,9 @@ def training_summary(
         "architecture": record["architecture"],
         "schedule": record["schedule"],
         "selection": selection,
-        "model_card": model_card(record, selection, data, split, options, seed),
+        "model_card": model_card(
+            record, selection, data, split, options, seed, options.architecture
+        ),
     }
     logger.info(
         "Trained %s for %d epochs (%s); best val_loss %.4f at epoch %d",

@@ -3,7 +3,8 @@
 from kedro.pipeline import Node, Pipeline
 
 from seq_pipeline.core.contract import describe_model_inputs
-from seq_pipeline.pipelines.train.nodes import fit_scaler, train_model
+from seq_pipeline.core.preprocessing import fit_scaler
+from seq_pipeline.pipelines.train.nodes import train_model
 from seq_pipeline.pipelines.train.shard_nodes import fit_scaler_from_shards, train_model_from_shards
 
 

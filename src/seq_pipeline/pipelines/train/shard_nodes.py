@@ -14,10 +14,10 @@ import numpy as np
 
 from seq_pipeline.core.errors import ParameterError
 from seq_pipeline.core.parameters import check_seed
-from seq_pipeline.core.preprocessing import stream_scaling_stats
+from seq_pipeline.core.preprocessing import scaler_record, stream_scaling_stats
 from seq_pipeline.core.shard_rows import selected_rows
 from seq_pipeline.core.shards import Shards
-from seq_pipeline.pipelines.train.nodes import scaler_record, training_summary
+from seq_pipeline.pipelines.train.nodes import training_summary
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.training.inputs import ShardInputs
 
@@ -46,7 +46,6 @@ def train_model_from_shards(
 ) -> tuple[Any, dict[str, Any]]:
     """`train_model` with batches streamed from the shards: memory does not grow with N."""
     seed = check_seed(seed)
-    options = TrainOptions.model_validate(options)
     if options.architecture == "auto":
         # Every candidate and fold would train on all the data: out of any time budget.
         raise ParameterError(

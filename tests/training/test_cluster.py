@@ -7,14 +7,14 @@ import json
 import pytest
 
 from seq_pipeline.core.errors import ParameterError
-from seq_pipeline.framework.cluster import (
+from seq_pipeline.pipelines.train.options import TrainOptions
+from seq_pipeline.training.cluster import (
     TF_CONFIG,
     distribution_of,
     non_chief_worker,
     parse_tf_config,
     worker_role,
 )
-from seq_pipeline.pipelines.train.options import TrainOptions
 
 WORKERS = {"worker": ["127.0.0.1:2000", "127.0.0.1:2001"]}
 MULTI_WORKER = {"train_options": {"distribution": "multi_worker"}}

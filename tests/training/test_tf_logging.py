@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from seq_pipeline.framework.tf_logging import NOISE, keep_lines
+from seq_pipeline.training.tf_logging import NOISE, keep_lines
 
 # Loads the project settings the way `kedro run` does, then TensorFlow (through Keras), runs
 # one op (device placement: where cuInit is called), does what the train node does before
@@ -14,7 +14,7 @@ from seq_pipeline.framework.tf_logging import NOISE, keep_lines
 # notice), then prints a real warning.
 SCRIPT = """
 import seq_pipeline.settings, keras, warnings
-from seq_pipeline.framework.tf_logging import consume_once_notices
+from seq_pipeline.training.tf_logging import consume_once_notices
 keras.ops.sum(keras.ops.ones((2, 2)))
 consume_once_notices()
 import tensorflow as tf

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from seq_pipeline.core.errors import ParameterError
-from seq_pipeline.framework.cluster import wait_for_peers
+from seq_pipeline.training.cluster import wait_for_peers
 
 
 def free_ports(n: int) -> list[int]:
