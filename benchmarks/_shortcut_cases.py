@@ -92,7 +92,7 @@ PLANTED = {
 
 def run_case(kind: str, seed: int) -> dict:
     """The three shortcut findings' flags and solo scores on one dataset."""
-    from seq_pipeline.pipelines.audit.nodes import AuditOptions  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.options import AuditOptions  # noqa: PLC0415
     from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings  # noqa: PLC0415
 
     sequences = case(kind, seed)

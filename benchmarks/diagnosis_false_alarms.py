@@ -59,11 +59,8 @@ def prepare(raw, seed: int, positive_label: str | None = None) -> tuple[dict, di
 
 def new_checks(sequences: dict, split: dict, seed: int, force_shift: bool = False) -> dict:
     """The near-copy and shift findings with the default audit options."""
-    from seq_pipeline.pipelines.audit.nodes import (  # noqa: PLC0415
-        AuditOptions,
-        near_copy_finding,
-        shift_finding,
-    )
+    from seq_pipeline.pipelines.audit.nodes import near_copy_finding, shift_finding  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.options import AuditOptions  # noqa: PLC0415
 
     o = AuditOptions()
     if force_shift:  # mark the (random) test rows as given: exchangeable by construction
@@ -164,7 +161,8 @@ def big_sequences(x: np.ndarray, y: np.ndarray) -> dict:
 def cost(seed: int) -> dict:
     """Seconds of the whole audit vs the new checks on the demo data; caps on large data."""
     from seq_pipeline.core.demo import generate_demo_table, make_event_sequences  # noqa: PLC0415
-    from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import audit_data  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.options import AuditOptions  # noqa: PLC0415
 
     sequences, split = prepare(generate_demo_table(seed=seed), seed)
     new_checks(sequences, split, seed)  # warm-up: imports
@@ -202,7 +200,8 @@ def cost(seed: int) -> dict:
 def shortcut_cost(seed: int) -> dict:
     """Seconds of the shortcut checks and of the whole audit on the demo data (best of 3)."""
     from seq_pipeline.core.demo import generate_demo_table  # noqa: PLC0415
-    from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.nodes import audit_data  # noqa: PLC0415
+    from seq_pipeline.pipelines.audit.options import AuditOptions  # noqa: PLC0415
     from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings  # noqa: PLC0415
 
     sequences, split = prepare(generate_demo_table(seed=seed), seed)

@@ -21,10 +21,10 @@ from seq_pipeline.pipelines import (
     stream,
     train,
 )
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
-from seq_pipeline.pipelines.stream.nodes import StreamOptions
+from seq_pipeline.pipelines.stream.options import StreamOptions
 from seq_pipeline.pipelines.train.options import TrainOptions
 from seq_pipeline.settings import CONFIG_LOADER_ARGS
 

@@ -20,9 +20,13 @@ from kedro.framework.cli.project import run as kedro_run
 from kedro.framework.cli.utils import _split_params
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
+from kedro.utils import find_kedro_project
 
+from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.path_choice import choose_pipeline
-from seq_pipeline.framework.runs import RunError, resolve_run_id, runs_dir
+from seq_pipeline.framework.run_choice import resolve_run_id
+from seq_pipeline.framework.runs import RunError, runs_dir
+from seq_pipeline.framework.runs_cli import runs
 from seq_pipeline.training.cluster import distribution_of, in_cluster
 
 logger = logging.getLogger(__name__)
@@ -33,9 +37,17 @@ def cli() -> None:
     """Project commands."""
 
 
+cli.add_command(runs)
+
+
+def project_path() -> Path:
+    """The project folder, as Kedro's CLI finds it (the current folder or one above it)."""
+    return find_kedro_project(Path.cwd()) or Path.cwd()
+
+
 def _config(conf_source: str | None, env: str | None, params: dict[str, Any]) -> Any:
     """The configuration as the session will resolve it (environment and overrides included)."""
-    source = conf_source or str(Path.cwd() / settings.CONF_SOURCE)
+    source = conf_source or str(project_path() / settings.CONF_SOURCE)
     return settings.CONFIG_LOADER_CLASS(
         conf_source=source, env=env, runtime_params=params, **settings.CONFIG_LOADER_ARGS
     )
@@ -119,17 +131,30 @@ def _with_callbacks(params: list[click.Parameter]) -> list[click.Parameter]:
     return replaced
 
 
+def _filtered(pipeline: Pipeline, options: dict[str, Any]) -> Pipeline:
+    """The nodes the run will execute, after every Kedro node filter (as the session does)."""
+    return pipeline.filter(
+        tags=options.get("tags") or None,
+        from_nodes=options.get("from_nodes") or None,
+        to_nodes=options.get("to_nodes") or None,
+        node_names=options.get("node_names") or None,
+        from_inputs=options.get("from_inputs") or None,
+        to_outputs=options.get("to_outputs") or None,
+        node_namespaces=options.get("namespaces") or None,
+    )
+
+
 @cli.command(name="run", params=_with_callbacks(kedro_run.params), help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, **kwargs: Any) -> Any:
     params = dict(kwargs.get("params") or {})
     config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
+    # Checked first: an empty root would put the demo file and the runs at the filesystem root.
+    folder = runs_dir(resolve_data_root(config["globals"]["data_root"], project_path()))
     names = kwargs.get("pipelines") or [kwargs.get("pipeline")]
     if names == [None]:  # no pipeline named: the in-memory path, or `large` for big parts
         names = kwargs["pipelines"] = [_default_pipeline(config)]
-    selected = sum((pipelines[name] for name in names), start=Pipeline([]))
-    if kwargs.get("node_names"):
-        selected = selected.only_nodes(*kwargs["node_names"])
+    selected = _filtered(sum((pipelines[name] for name in names), start=Pipeline([])), kwargs)
     multi_worker = distribution_of(config["parameters"]) == "multi_worker"
     if params.get("run_id") is None and multi_worker and in_cluster():
         # Each worker would pick on its own, and the chief's running part makes the run
@@ -138,7 +163,6 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
             "this process is one worker of a multi-worker cluster (TF_CONFIG is set): pass "
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
-    folder = runs_dir(config["globals"]["data_root"])
     params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
     logger.info("Run id: %s", params["run_id"])
     kwargs["params"] = params

@@ -6,6 +6,7 @@ from omegaconf.resolvers import oc
 
 from seq_pipeline.framework.hooks.demo_data import DemoDataHook
 from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
+from seq_pipeline.framework.hooks.lineage import LineageHook
 from seq_pipeline.framework.hooks.node_timing import NodeTimingHook
 from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
 from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
@@ -26,12 +27,14 @@ warnings.filterwarnings(
 
 # pluggy calls hooks last-registered first: the verdict summary is registered first so it
 # is the last thing a run logs, and the demo file is written before the run hashes its input.
-# Tracking starts its MLflow run only once the run identity has accepted the run. Unknown
+# Tracking starts its MLflow run only once the run identity has accepted the run; lineage
+# records every save and checks every load of the run's artifacts. Unknown
 # parameter keys are refused first of all, before a run id is picked.
 HOOKS = (
     DiagnosisSummaryHook(),
     MlflowTrackingHook(),
     NodeTimingHook(),
+    LineageHook(),
     RunIdentityHook(),
     DemoDataHook(),
     UnknownParameterHook(),

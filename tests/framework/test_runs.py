@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from seq_pipeline.core.demo import to_long_table
+from seq_pipeline.framework.run_choice import is_complete, latest_complete, resolve_run_id
 from seq_pipeline.framework.runs import (
     RunError,
     RunStore,
     check_run_id,
     new_run_id,
-    resolve_run_id,
     upstream_inputs,
 )
 
@@ -71,8 +71,8 @@ def test_latest_complete_run_skips_failed_running_and_lacking_runs():
     _record(store, "a3", "ingest", "succeeded", ["model", "split_indices"])
     store.write_status("a3", "split", {"status": "failed"})
     _record(store, "a4", "train", "running", ["model", "split_indices"])
-    assert store.latest_complete({"model", "split_indices"}) == "a1"
-    assert store.latest_complete({"model"}) == "a2"
+    assert latest_complete(store, {"model", "split_indices"}) == "a1"
+    assert latest_complete(store, {"model"}) == "a2"
     assert resolve_run_id(None, store.runs_dir, {"model", "params:seed"}) == "a2"
     with pytest.raises(RunError, match="no complete run"):
         resolve_run_id(None, store.runs_dir, {"metrics"})
@@ -126,7 +126,7 @@ def test_separate_processes_share_a_run_and_a_failed_run_is_never_read(
     failed = kedro(project_copy, "--params", f"run_id=B,raw_path={bad},{TINY}", check=False)
     assert failed.returncode != 0
     store = RunStore(str(project_copy / "data/runs"))
-    assert not store.is_complete("B")
+    assert not is_complete(store, "B")
     assert {r["status"] for r in store.statuses("B").values()} == {"failed"}
 
     kedro(project_copy, "--pipelines", "evaluate", "--params", "run_id=A")

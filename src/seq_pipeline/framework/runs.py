@@ -1,47 +1,49 @@
 """Run identity: one `run_id` ties together every artifact a run writes, across processes.
 
-Layout (any fsspec URL as the root)::
+Layout (any fsspec URL as the root; docs/runs.md has the design and a diagram)::
 
-    <runs_dir>/<run_id>/manifest.json          run id, raw input + sha256, parameters, versions
-    <runs_dir>/<run_id>/status/<part>.json     one file per pipeline (or node set) that ran
+    <runs_dir>/<run_id>/manifest.json          run id, creation time, raw input + sha256, ...
+    <runs_dir>/<run_id>/status/<part>.json     one file per part (pipelines or node set) run
+    <runs_dir>/<run_id>/lineage/<part>.json    every artifact version the part saved (lineage.py)
     <runs_dir>/<run_id>/02_intermediate/…      every catalog artifact of layers 02–08
 
-A run is *complete* when every part recorded in its status folder succeeded; a run with a
-running or failed part is never picked by another run. Status files are per part (not one
-shared file) so scheduler tasks that run side by side never overwrite each other's record.
+Runs are ordered by their recorded creation time, never by name. Status files are per part
+(not one shared file) so scheduler tasks that run side by side never overwrite each other's
+record; a part's name is canonical (sorted), so the same command always names the same part
+and re-running it replaces the record of a crashed attempt.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
+import os
 import re
 import secrets
-import subprocess
-from datetime import datetime, timezone
-from importlib import metadata
-from pathlib import Path
+import socket
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import fsspec
 
+from seq_pipeline.framework.store_io import UnreadableRecordError, read_json, write_json
+
+logger = logging.getLogger(__name__)
+
 # `fullmatch`, never `match` with `$`: `$` also matches before a trailing newline.
 RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# Names in the runs folder that are not runs: the pointer to the latest complete run.
+RESERVED = frozenset({"latest", "LATEST"})
 RAW_DATASET = "raw_sequences"
 # The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
 RAW_PARTS_DATASET = "raw_sequence_parts"
 # Inputs that come from outside any run: a pipeline reading only these starts a fresh run.
 EXTERNAL_INPUTS = frozenset({RAW_DATASET, RAW_PARTS_DATASET, "inference_sequences"})
-PACKAGES = (
-    "seq_pipeline",
-    "kedro",
-    "kedro-datasets",
-    "keras",
-    "tensorflow",
-    "numpy",
-    "pandas",
-    "scikit-learn",
-)
+# A running part refreshes its heartbeat this often; one silent for LEASE is abandoned
+# (another host's process cannot be probed; on the same host a dead pid says so at once).
+HEARTBEAT = timedelta(seconds=30)
+LEASE = timedelta(minutes=5)
+DAMAGED = "damaged"
 
 
 def runs_dir(data_root: str) -> str:
@@ -50,13 +52,18 @@ def runs_dir(data_root: str) -> str:
 
 
 class RunError(ValueError):
-    """A run id that cannot be used, or no run to read from."""
+    """A run id that cannot be used, no run to read from, or an artifact that may not be read."""
+
+
+def now() -> str:
+    """The current UTC time as recorded in manifests and statuses (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def new_run_id() -> str:
-    """A sortable, unique id: UTC time to the millisecond plus a random suffix."""
-    now = datetime.now(timezone.utc)
-    return f"{now:%Y%m%dT%H%M%S}{now.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
+    """A unique id: UTC time to the millisecond plus a random suffix."""
+    stamp = datetime.now(timezone.utc)
+    return f"{stamp:%Y%m%dT%H%M%S}{stamp.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
 
 
 def check_run_id(run_id: object) -> str:
@@ -67,6 +74,8 @@ def check_run_id(run_id: object) -> str:
             f"run_id {text!r} is not a valid run id: use letters, digits, '.', '_' and '-' "
             "(at most 128, starting with a letter or digit)"
         )
+    if text in RESERVED:
+        raise RunError(f"run_id {text!r} is reserved for the pointer to the latest complete run")
     return text
 
 
@@ -91,6 +100,51 @@ def upstream_inputs(free_inputs: set[str]) -> set[str]:
     }
 
 
+def part_name(pipeline_names: list[str] | None, node_names: list[str] | None = None) -> str:
+    """The canonical name of a part: its pipelines sorted, and its nodes when filtered."""
+    part = "+".join(sorted(set(pipeline_names or ["__default__"])))
+    return f"{part}:{','.join(sorted(set(node_names)))}" if node_names else part
+
+
+def part_file(part: str) -> str:
+    """A file name for a part: readable, short, and unique per part name."""
+    slug = re.sub(r"[^A-Za-z0-9._-]", "_", part)[:100]
+    return f"{slug}-{hashlib.sha256(part.encode()).hexdigest()[:8]}.json"
+
+
+def owner() -> dict[str, Any]:
+    """Who runs a part: host and process, so a dead process can be told from a live one."""
+    return {"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": now()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def effective_status(record: dict[str, Any]) -> str:
+    """`running`, unless the process that runs it is gone: then `abandoned`."""
+    status = str(record.get("status", "unknown"))
+    if status != "running":
+        return status
+    pid = record.get("pid")
+    if record.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid):
+        return "abandoned"
+    beat = record.get("heartbeat") or record.get("started")
+    try:
+        last = datetime.fromisoformat(str(beat))
+    except ValueError:
+        return "abandoned"
+    if last.tzinfo is None:  # every time the store writes is UTC
+        last = last.replace(tzinfo=timezone.utc)
+    return "abandoned" if datetime.now(timezone.utc) - last > LEASE else "running"
+
+
 class RunStore:
     """Reads and writes run manifests and status records under `runs_dir` (any fsspec URL)."""
 
@@ -98,126 +152,85 @@ class RunStore:
         self.runs_dir = str(runs_dir).rstrip("/")
         self.fs, self.root = fsspec.core.url_to_fs(self.runs_dir)
 
-    def _path(self, run_id: str, *parts: str) -> str:
+    def path(self, run_id: str, *parts: str) -> str:
+        """A path inside the run store (in the store's filesystem, without the protocol)."""
         return "/".join([self.root, run_id, *parts])
 
-    def _read(self, path: str) -> dict[str, Any] | None:
-        if not self.fs.exists(path):
+    def read(self, path: str, *, strict: bool) -> dict[str, Any] | None:
+        """A record; a damaged one is an error (`strict`) or a warning naming the file."""
+        try:
+            return read_json(self.fs, path)
+        except UnreadableRecordError as error:
+            if strict:
+                raise RunError(
+                    f"{error}. This run's record is damaged: remove the file (or the run "
+                    "folder) and re-run the pipeline that wrote it, or choose another run"
+                ) from None
+            logger.warning("Skipping a damaged run record: %s", error)
             return None
-        with self.fs.open(path, "r") as f:
-            return json.load(f)
 
-    def _write(self, path: str, data: dict[str, Any]) -> None:
-        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        with self.fs.open(path, "w") as f:
-            json.dump(data, f, indent=2, default=str)
-
-    def manifest(self, run_id: str) -> dict[str, Any] | None:
-        return self._read(self._path(run_id, "manifest.json"))
+    def manifest(self, run_id: str, *, strict: bool = True) -> dict[str, Any] | None:
+        return self.read(self.path(run_id, "manifest.json"), strict=strict)
 
     def write_manifest(self, run_id: str, manifest: dict[str, Any]) -> None:
-        self._write(self._path(run_id, "manifest.json"), manifest)
+        write_json(self.fs, self.path(run_id, "manifest.json"), manifest)
 
-    def statuses(self, run_id: str) -> dict[str, dict[str, Any]]:
-        """Every recorded part of a run and its status record."""
-        folder = self._path(run_id, "status")
-        if not self.fs.exists(folder):
-            return {}
+    def statuses(self, run_id: str, *, strict: bool = True) -> dict[str, dict[str, Any]]:
+        """Every recorded part of a run and its status record (`state`: running/abandoned/…)."""
+        folder = self.path(run_id, "status")
         records = {}
-        for path in sorted(self.fs.glob(folder + "/*.json")):
-            with self.fs.open(path, "r") as f:
-                record = json.load(f)
-            records[record["part"]] = record
+        for file in sorted(self.fs.glob(folder + "/*.json")) if self.fs.exists(folder) else []:
+            record = self.read(file, strict=strict)
+            if record is not None and not isinstance(record.get("part"), str):
+                why = f"{file}: the status record names no part"
+                if strict:
+                    raise RunError(f"{why}: remove the file and re-run that part")
+                logger.warning("Skipping a damaged run record: %s", why)
+                record = None
+            if record is None:  # damaged, in a run that is only being looked at: never complete
+                return {DAMAGED: {"part": DAMAGED, "status": DAMAGED, "state": DAMAGED}}
+            records[record["part"]] = {**record, "state": effective_status(record)}
         return records
 
     def write_status(self, run_id: str, part: str, record: dict[str, Any]) -> None:
-        slug = re.sub(r"[^A-Za-z0-9._-]", "_", part)[:100]
-        digest = hashlib.sha256(part.encode()).hexdigest()[:8]
-        self._write(self._path(run_id, "status", f"{slug}-{digest}.json"), {"part": part, **record})
+        write_json(self.fs, self.path(run_id, "status", part_file(part)), {**record, "part": part})
 
     def run_ids(self) -> list[str]:
-        """Runs with a manifest, oldest first (ids sort by creation time)."""
+        """Runs with a readable manifest, oldest first by their recorded creation time."""
         if not self.fs.exists(self.root):
             return []
-        found = [p.rstrip("/").rsplit("/", 1)[-1] for p in self.fs.ls(self.root, detail=False)]
-        return sorted(r for r in found if RUN_ID.fullmatch(r) and self.manifest(r) is not None)
+        found = []
+        for entry in self.fs.ls(self.root, detail=False):
+            run_id = entry.rstrip("/").rsplit("/", 1)[-1]
+            if not RUN_ID.fullmatch(run_id) or run_id in RESERVED:
+                continue
+            manifest = self.manifest(run_id, strict=False)
+            if manifest is not None:
+                found.append((str(manifest.get("created") or ""), run_id))
+        return [run_id for _, run_id in sorted(found)]
 
-    def is_complete(self, run_id: str) -> bool:
-        """Something ran, and every part that ran succeeded."""
-        records = self.statuses(run_id).values()
-        return bool(records) and all(r.get("status") == "succeeded" for r in records)
+    def part_states(self, run_id: str, *, strict: bool = True) -> dict[str, str]:
+        """Each part's state; a failed or abandoned part that a later part redid: `superseded`."""
+        records = self.statuses(run_id, strict=strict)
+        states = {}
+        for part, record in records.items():
+            state = record["state"]
+            if state in ("failed", "abandoned") and any(
+                other["state"] == "succeeded"
+                and str(other.get("started", "")) >= str(record.get("started", ""))
+                and set(record.get("declared_outputs", [None])) <= set(other.get("outputs", []))
+                for name, other in records.items()
+                if name != part
+            ):
+                state = "superseded"
+            states[part] = state
+        return states
 
-    def outputs(self, run_id: str) -> set[str]:
+    def outputs(self, run_id: str, *, strict: bool = True) -> set[str]:
         """Datasets written by the run's succeeded parts."""
         return {
             name
-            for record in self.statuses(run_id).values()
-            if record.get("status") == "succeeded"
+            for record in self.statuses(run_id, strict=strict).values()
+            if record["state"] == "succeeded"
             for name in record.get("outputs", [])
         }
-
-    def latest_complete(self, needs: set[str]) -> str | None:
-        """The newest complete run that wrote every dataset in `needs`."""
-        for run_id in reversed(self.run_ids()):
-            if self.is_complete(run_id) and needs <= self.outputs(run_id):
-                return run_id
-        return None
-
-
-def resolve_run_id(given: object, runs_dir: str, free_inputs: set[str]) -> str:
-    """The given run id, else a fresh one (pipelines from raw data) or the latest complete run."""
-    if given is not None:
-        return check_run_id(given)
-    needs = upstream_inputs(free_inputs)
-    if not needs:
-        return new_run_id()
-    found = RunStore(runs_dir).latest_complete(needs)
-    if found is None:
-        raise RunError(
-            f"no complete run under '{runs_dir}' has {sorted(needs)}: run the upstream "
-            "pipelines first, or pass --params run_id=<id> of a run that has them"
-        )
-    return found
-
-
-def file_sha256(url: str) -> str | None:
-    """sha256 of a file (or of every file below a folder, in name order), via fsspec."""
-    if ":" in url.split("/", 1)[0] and not re.match(r"^[a-z][a-z0-9+.-]*://", url):
-        return None  # `aeon:<Name>`: a dataset inside an installed package, identified by name
-    fs, path = fsspec.core.url_to_fs(url)
-    if not fs.exists(path):
-        return None
-    files = sorted(fs.find(path)) if fs.isdir(path) else [path]
-    digest = hashlib.sha256()
-    for file in files:
-        with fs.open(file, "rb") as f:
-            for block in iter(lambda f=f: f.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def package_versions() -> dict[str, str | None]:
-    """Installed versions of the packages a result depends on."""
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
-def code_version(project_path: Path) -> str | None:
-    """The git commit of the project (with `-dirty` for local changes), where known."""
-    try:
-        out = subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=project_path,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None

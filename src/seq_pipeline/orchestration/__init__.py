@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from seq_pipeline.framework.run_context import store_for
 from seq_pipeline.framework.runs import (
     RunError,
     RunStore,
     check_run_id,
-    runs_dir,
     sanitize_run_id,
     upstream_inputs,
 )
@@ -106,9 +106,10 @@ def run_nodes(
             runtime_params=dict(runtime_params),
         ) as session,
     ):
-        loader = session.load_context().config_loader
+        context = session.load_context()
+        loader = context.config_loader
         selected = pipelines[pipeline_name].only_nodes(*node_names)
-        store = RunStore(runs_dir(loader["globals"]["data_root"]))
+        store = store_for(context)  # the data root, checked and resolved against the project
         require_run(store, loader.runtime_params["run_id"], upstream_inputs(selected.inputs()))
         session.run(pipeline_names=[pipeline_name], node_names=list(node_names))
 

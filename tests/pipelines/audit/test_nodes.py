@@ -8,7 +8,8 @@ import numpy as np
 
 from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.core.findings import Finding
-from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data
+from seq_pipeline.pipelines.audit.nodes import audit_data
+from seq_pipeline.pipelines.audit.options import AuditOptions
 
 
 def event_data(n: int = 300, seed: int = 3) -> tuple[dict, dict]:

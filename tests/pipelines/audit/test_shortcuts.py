@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from seq_pipeline.core.findings import Finding
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings
 from tests.pipelines.diagnose import shortcut_data as data
 from tests.pipelines.diagnose.generated import as_sequences, make_split, noise_sequences

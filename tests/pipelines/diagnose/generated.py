@@ -10,7 +10,8 @@ import pandas as pd
 from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.core.splits import SplitOptions, split_sequences
-from seq_pipeline.pipelines.audit.nodes import AuditOptions, audit_data
+from seq_pipeline.pipelines.audit.nodes import audit_data
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.nodes import (
     bootstrap_test_scores,
     check_training_health,

@@ -13,7 +13,7 @@ from kedro_datasets.text import TextDataset
 from seq_pipeline.core.splits import SplitOptions
 from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
 from seq_pipeline.pipelines import audit, diagnose, evaluate, split, train
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.evaluate.nodes import EvaluateOptions
 from seq_pipeline.pipelines.train.options import TrainOptions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.audit.shortcuts import shortcut_findings
 from seq_pipeline.pipelines.diagnose.report_shortcuts import shortcut_section
 from seq_pipeline.pipelines.diagnose.shortcuts import shortcut_details

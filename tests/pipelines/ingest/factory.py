@@ -18,7 +18,7 @@ from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.core.splits import SplitOptions
 from seq_pipeline.core.tensors import NormalizeOptions
 from seq_pipeline.datasets import NPZDataset
-from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
 from seq_pipeline.pipelines.train.options import TrainOptions
 

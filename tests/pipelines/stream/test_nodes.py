@@ -5,12 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seq_pipeline.pipelines.stream.nodes import (
-    StreamOptions,
-    sample_predictions,
-    sample_rows,
-    sample_sequences,
-)
+from seq_pipeline.pipelines.stream.nodes import sample_predictions, sample_rows, sample_sequences
+from seq_pipeline.pipelines.stream.options import StreamOptions
 from tests.pipelines.stream.factory import ReadLog, write_shards
 
 

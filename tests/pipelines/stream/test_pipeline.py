@@ -57,7 +57,7 @@ def test_stream_pipeline_end_to_end(project_copy, monkeypatch, sequences, split)
         catalog.save("primary_shards", shard_dicts(sequences, [90, 70, 80]))
         catalog.save("split_indices", split)
         catalog.save("preprocessing_spec", {"feature_columns": ["a", "b"]})
-        catalog.save("ingest_report", {"source": "shards", "columns": {}})
+        catalog.save("shard_report", {"source": "shards", "columns": {}})
     with KedroSession.create(project_path=project_copy, runtime_params=params) as session:
         session.run(pipeline_names=["stream"])
 

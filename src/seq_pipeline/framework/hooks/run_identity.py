@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,17 +11,21 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import CatalogProtocol, MemoryDataset
 from kedro.pipeline import Pipeline
 
+from seq_pipeline.framework.provenance import code_version, file_sha256, jsonable, package_versions
+from seq_pipeline.framework.redact import redact
+from seq_pipeline.framework.run_choice import latest_complete
+from seq_pipeline.framework.run_context import part_of, store_for
+from seq_pipeline.framework.run_index import update_latest, write_index
 from seq_pipeline.framework.runs import (
+    HEARTBEAT,
     RAW_DATASET,
     RAW_PARTS_DATASET,
     RunError,
     RunStore,
     check_run_id,
-    code_version,
-    file_sha256,
     new_run_id,
-    package_versions,
-    runs_dir,
+    now,
+    owner,
     upstream_inputs,
 )
 from seq_pipeline.training.cluster import WorkerRole, non_chief_worker
@@ -34,10 +38,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
 class RunIdentityHook:
     """Gives every session a `run_id`, and keeps each run's manifest and part statuses.
 
@@ -45,6 +45,11 @@ class RunIdentityHook:
     created without one (notebooks, `kedro viz --include-hooks`, code) reads the latest
     complete run, or a fresh one when there is none yet; such a session may not start a run
     from raw data, which would write into that earlier run.
+
+    A running part's status carries its host, process id and a heartbeat refreshed every
+    `HEARTBEAT`, so a part whose process died reads `abandoned` (runs.effective_status).
+    When a part ends, the run's index.html is regenerated and `<runs>/latest` moves to the
+    newest complete run.
 
     A non-chief worker of multi-worker training (training/cluster.py) reads the run like
     every worker but writes nothing into it: no manifest, no status, and every output of its
@@ -56,26 +61,24 @@ class RunIdentityHook:
         self._context: Any = None
         self._picked = False
         self._non_chief: WorkerRole | None = None
+        self._part = ""
+        self._status: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
 
     @hook_impl
     def after_context_created(self, context: KedroContext) -> None:
         runtime = context.config_loader.runtime_params
         self._context = context
+        store = store_for(context)  # checks the data root before anything is read or written
         self._picked = runtime.get("run_id") is None
         if self._picked:
-            latest = RunStore(runs_dir(context.config_loader["globals"]["data_root"]))
-            runtime["run_id"] = latest.latest_complete(set()) or new_run_id()
+            runtime["run_id"] = latest_complete(store, set()) or new_run_id()
         runtime["run_id"] = check_run_id(runtime["run_id"])
 
     def _store(self) -> tuple[str, RunStore]:
-        loader = self._context.config_loader
-        return loader.runtime_params["run_id"], RunStore(runs_dir(loader["globals"]["data_root"]))
-
-    @staticmethod
-    def _part(run_params: dict[str, Any]) -> str:
-        part = "+".join(run_params.get("pipeline_names") or ["__default__"])
-        nodes = run_params.get("node_names") or ()
-        return f"{part}:{','.join(sorted(nodes))}" if nodes else part
+        return self._context.config_loader.runtime_params["run_id"], store_for(self._context)
 
     @hook_impl
     def before_pipeline_run(
@@ -92,25 +95,54 @@ class RunIdentityHook:
                 "starts from raw data needs a new run: pass runtime parameter run_id=<new id> "
                 "(`kedro run` picks one for you)"
             )
-        manifest = store.manifest(run_id) or {"run_id": run_id, "created": _now()}
+        manifest = store.manifest(run_id) or {"run_id": run_id, "created": now()}
         for name in (RAW_DATASET, RAW_PARTS_DATASET):
             if name in pipeline.inputs():
                 self._record_raw_input(manifest, catalog.get(name), run_id)
         # The manifest keeps what the run was created with; each part records its own.
         provenance = {
             "env": self._context.env or "local",
-            "parameters": self._context.params,
+            "parameters": jsonable(self._context.params),
             "packages": package_versions(),
             "code_version": code_version(Path(self._context.project_path)),
         }
         for key, value in provenance.items():
             manifest.setdefault(key, value)
         store.write_manifest(run_id, manifest)
-        part = self._part(run_params)
-        store.write_status(run_id, part, {"status": "running", "started": _now(), **provenance})
+        self._part = part_of(run_params, pipeline)
+        self._status = {
+            "status": "running",
+            "started": now(),
+            **owner(),
+            "declared_outputs": sorted(pipeline.all_outputs()),
+            **provenance,
+        }
+        store.write_status(run_id, self._part, self._status)
+        self._start_heartbeat(store, run_id)
         logger.info(
-            "Run %s: %s started (artifacts under %s/%s)", run_id, part, store.runs_dir, run_id
+            "Run %s: %s started (artifacts under %s/%s)",
+            run_id,
+            self._part,
+            redact(store.runs_dir),
+            run_id,
         )
+
+    def _start_heartbeat(self, store: RunStore, run_id: str) -> None:
+        self._stop.clear()
+
+        def beat() -> None:
+            while not self._stop.wait(HEARTBEAT.total_seconds()):
+                with self._lock:
+                    if self._stop.is_set():
+                        return
+                    self._status["heartbeat"] = now()
+                    try:
+                        store.write_status(run_id, self._part, self._status)
+                    except OSError as error:  # a full disk: the next beat tries again
+                        logger.warning("Run %s: heartbeat not written: %s", run_id, error)
+
+        self._beat = threading.Thread(target=beat, name="run-heartbeat", daemon=True)
+        self._beat.start()
 
     def _keep_outputs_in_memory(
         self, pipeline: Pipeline, catalog: CatalogProtocol, run_id: str
@@ -131,9 +163,9 @@ class RunIdentityHook:
         # A PartitionedDataset keeps its folder in `_path` (it has no public accessor).
         path = getattr(dataset, "filepath", None) or getattr(dataset, "_path", None)
         paths = [path, getattr(dataset, "test_filepath", None)]
-        raw = {"path": paths[0], "sha256": file_sha256(paths[0]) if paths[0] else None}
+        raw = {"path": redact(paths[0]), "sha256": file_sha256(paths[0]) if paths[0] else None}
         if paths[1]:
-            raw.update(test_path=paths[1], test_sha256=file_sha256(paths[1]))
+            raw.update(test_path=redact(paths[1]), test_sha256=file_sha256(paths[1]))
         old = manifest.get("raw_input")
         if old and old != raw:
             raise RunError(
@@ -142,19 +174,29 @@ class RunIdentityHook:
             )
         manifest["raw_input"] = raw
 
-    def _finish(self, run_params: dict[str, Any], record: dict[str, Any]) -> None:
-        if self._non_chief is not None:
+    def _finish(self, record: dict[str, Any]) -> None:
+        if self._non_chief is not None or not self._part:
             return
         run_id, store = self._store()
-        part = self._part(run_params)
-        started = store.statuses(run_id).get(part, {})
-        store.write_status(run_id, part, {**started, **record, "finished": _now()})
-        logger.info("Run %s: %s %s", run_id, self._part(run_params), record["status"])
+        self._stop.set()
+        with self._lock:
+            store.write_status(run_id, self._part, {**self._status, **record, "finished": now()})
+        if self._beat is not None:
+            self._beat.join(timeout=5)
+        logger.info("Run %s: %s %s", run_id, self._part, record["status"])
+        try:
+            write_index(store, run_id)
+            update_latest(store)
+        except OSError as error:  # the run's own records are written; the page can wait
+            logger.warning(
+                "Run %s: index.html or the latest pointer not updated: %s", run_id, error
+            )
 
     @hook_impl
     def after_pipeline_run(self, run_params: dict[str, Any], pipeline: Pipeline) -> None:
-        self._finish(run_params, {"status": "succeeded", "outputs": sorted(pipeline.all_outputs())})
+        self._finish({"status": "succeeded", "outputs": sorted(pipeline.all_outputs())})
 
     @hook_impl
     def on_pipeline_error(self, error: Exception, run_params: dict[str, Any]) -> None:
-        self._finish(run_params, {"status": "failed", "error": f"{type(error).__name__}: {error}"})
+        message = redact(f"{type(error).__name__}: {error}")
+        self._finish({"status": "failed", "error": message})

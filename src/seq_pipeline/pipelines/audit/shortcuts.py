@@ -16,7 +16,7 @@ rows (never val or test), in row order:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -24,9 +24,7 @@ from seq_pipeline.core import shortcuts as solo
 from seq_pipeline.core.findings import Finding
 from seq_pipeline.pipelines.audit.checks import finding
 from seq_pipeline.pipelines.audit.leakage import sample_rows
-
-if TYPE_CHECKING:
-    from seq_pipeline.pipelines.audit.nodes import AuditOptions
+from seq_pipeline.pipelines.audit.options import AuditOptions
 
 STATIC = "constant within each sequence"
 RAMP = "ramps with row order"

@@ -12,7 +12,4 @@ from seq_pipeline.pipelines.stream import pipeline as stream
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    # The model contract reads the source and column names from the ingest report; in a
-    # large run the shard report carries them.
-    streamed = Pipeline(stream.create_pipeline(), inputs={"ingest_report": "shard_report"})
-    return shard.create_pipeline() + streamed
+    return shard.create_pipeline() + stream.create_pipeline()

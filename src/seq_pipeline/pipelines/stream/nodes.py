@@ -11,21 +11,12 @@ import logging
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
 from seq_pipeline.core.shard_rows import selected_rows
 from seq_pipeline.core.shards import Shards
+from seq_pipeline.pipelines.stream.options import StreamOptions
 
 logger = logging.getLogger(__name__)
-
-
-class StreamOptions(BaseModel):
-    """How large the in-memory sample of sharded data is."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    # 20 000 × 25 × 2 float32 is 4 MB; the audit's and diagnosis' own caps sit below it.
-    sample_sequences: int = Field(default=20_000, gt=0)
 
 
 def sample_rows(y: np.ndarray, split: dict[str, np.ndarray], cap: int, seed: int) -> dict:

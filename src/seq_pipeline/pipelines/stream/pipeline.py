@@ -57,10 +57,13 @@ def create_pipeline(**kwargs) -> Pipeline:
         diagnose.create_pipeline(),
         inputs={**ON_SAMPLE, "predictions": "sampled_predictions", "metrics": "sampled_metrics"},
     )
-    return (
+    stages = (
         train.streamed_pipeline()
         + evaluate.streamed_pipeline()
         + sample_for_diagnosis()
         + audit_on_sample
         + diagnose_on_sample
     )
+    # The model contract reads the source and column names from the ingest report; sharded
+    # data has a shard report instead (`shard` writes it), so `stream` runs after `shard`.
+    return Pipeline(stages, inputs={"ingest_report": "shard_report"})
