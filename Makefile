@@ -39,10 +39,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-# --include-hooks: the run-identity hook points the catalog (and so the previews) at the latest
-# complete run; without it kedro-viz reads the empty `runs/no-run` folder.
+# Plain `kedro viz run`: a session given no run id reads the newest complete run, so the
+# previews show its artifacts (framework/latest_run.py).
 viz: $(VENV)/.installed-test
-	$(BIN)/kedro viz run --include-hooks
+	$(BIN)/kedro viz run
 
 # Refresh docs/images/pipeline.png (the README's graph) in headless Chromium.
 viz-screenshot: $(VENV)/.installed-test

@@ -28,4 +28,7 @@ def test_every_run_artifact_lives_under_its_run_and_is_versioned():
             assert "/runs/" not in path
             continue
         assert path.startswith("data/runs/r1/"), name
+        if name == "run_manifest":  # one per run, written by the run store, read by reports
+            assert path == "data/runs/r1/manifest.json"
+            continue
         assert entry.get("versioned") is True, name

@@ -5,6 +5,11 @@ it: the one given with `--params run_id=<id>`; otherwise a fresh id when the pip
 from raw input, or the latest complete run that holds what they read (evaluate, diagnose,
 inference run alone). A run that names no pipeline takes the in-memory path, or `large` when
 the raw input is Parquet parts too large for memory (`framework/path_choice.py`).
+
+It also chooses the console (Rich only in a terminal), logs the run's start in one line, and
+prints the project's own input, parameter and run errors without a traceback
+(`framework/console.py`, docs/console.md). `kedro runs` lists and shows runs
+(`framework/runs_cli.py`).
 """
 
 from __future__ import annotations
@@ -22,10 +27,18 @@ from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
+from seq_pipeline.framework.console import (
+    RUN_START,
+    TRACEBACK_ENV,
+    is_own_error,
+    own_error_message,
+    rich_in_terminal,
+    show_tracebacks,
+)
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.path_choice import choose_pipeline
 from seq_pipeline.framework.run_choice import resolve_run_id
-from seq_pipeline.framework.runs import RunError, runs_dir
+from seq_pipeline.framework.runs import RunError, runs_dir, upstream_inputs
 from seq_pipeline.framework.runs_cli import runs
 from seq_pipeline.training.cluster import distribution_of, in_cluster
 
@@ -53,13 +66,16 @@ def _config(conf_source: str | None, env: str | None, params: dict[str, Any]) ->
     )
 
 
-def _default_pipeline(config: Any) -> str:
-    """`__default__`, or `large` for Parquet parts too large for the in-memory path."""
+def _default_pipeline(config: Any) -> tuple[str, str]:
+    """`__default__`, or `large` for Parquet parts too large for the in-memory path; and why."""
     raw_path = config["catalog"].get("raw_sequence_parts", {}).get("path")
     threshold = config["parameters"].get("shard_options", {}).get("large_from_rows")
-    name, why = choose_pipeline(raw_path, threshold)
-    logger.info("Pipeline %s: %s", name, why)
-    return name
+    return choose_pipeline(raw_path, threshold)
+
+
+def _raw_input(config: Any) -> str | None:
+    """The raw file the run reads, as the catalog resolves it."""
+    return config["catalog"].get("raw_sequences", {}).get("filepath")
 
 
 # The version Kedro gives a versioned dataset: its save time, UTC, to the millisecond.
@@ -144,16 +160,39 @@ def _filtered(pipeline: Pipeline, options: dict[str, Any]) -> Pipeline:
     )
 
 
-@cli.command(name="run", params=_with_callbacks(kedro_run.params), help=kedro_run.help)
+VERBOSE = click.Option(
+    ["--verbose"],
+    is_flag=True,
+    help=f"Show the traceback of input, parameter and run errors too (or set {TRACEBACK_ENV}=1).",
+)
+
+
+@cli.command(name="run", params=[*_with_callbacks(kedro_run.params), VERBOSE], help=kedro_run.help)
 @click.pass_context
-def run(ctx: click.Context, **kwargs: Any) -> Any:
+def run(ctx: click.Context, verbose: bool = False, **kwargs: Any) -> Any:
+    rich_in_terminal()
+    try:
+        return _run(ctx, **kwargs)
+    except Exception as error:
+        if not is_own_error(error) or verbose or show_tracebacks():
+            raise
+        # The project's own errors say what is wrong and where; a traceback hides that.
+        click.secho(f"Error: {own_error_message(error)}", err=True, fg="red")
+        click.echo(f"(--verbose or {TRACEBACK_ENV}=1 shows the traceback)", err=True)
+        raise click.exceptions.Exit(1) from None
+
+
+def _run(ctx: click.Context, **kwargs: Any) -> Any:
     params = dict(kwargs.get("params") or {})
     config = _config(kwargs.get("conf_source"), kwargs.get("env"), params)
     # Checked first: an empty root would put the demo file and the runs at the filesystem root.
     folder = runs_dir(resolve_data_root(config["globals"]["data_root"], project_path()))
     names = kwargs.get("pipelines") or [kwargs.get("pipeline")]
+    path = None
     if names == [None]:  # no pipeline named: the in-memory path, or `large` for big parts
-        names = kwargs["pipelines"] = [_default_pipeline(config)]
+        name, why = _default_pipeline(config)
+        names = kwargs["pipelines"] = [name]
+        path = f"{name} ({why})"
     selected = _filtered(sum((pipelines[name] for name in names), start=Pipeline([])), kwargs)
     multi_worker = distribution_of(config["parameters"]) == "multi_worker"
     if params.get("run_id") is None and multi_worker and in_cluster():
@@ -163,7 +202,18 @@ def run(ctx: click.Context, **kwargs: Any) -> Any:
             "this process is one worker of a multi-worker cluster (TF_CONFIG is set): pass "
             "the same --params run_id=<id> to every worker (docs/cluster.md)"
         )
-    params["run_id"] = resolve_run_id(params.get("run_id"), folder, selected.inputs())
-    logger.info("Run id: %s", params["run_id"])
+    given = params.get("run_id")
+    params["run_id"] = resolve_run_id(given, folder, selected.inputs())
+    needs = upstream_inputs(selected.inputs())
+    if needs:
+        how = "given" if given is not None else "the latest complete run that has them"
+        reads = f"{', '.join(sorted(needs))} of run {params['run_id']} ({how})"
+    else:
+        reads = str(_raw_input(config))
+    RUN_START.clear()
+    RUN_START.update(run_id=params["run_id"], reads=reads, runs_dir=folder)
+    logger.info(
+        "Run %s: %s; reads %s", params["run_id"], path or "+".join(n for n in names if n), reads
+    )
     kwargs["params"] = params
     return ctx.invoke(kedro_run, **kwargs)

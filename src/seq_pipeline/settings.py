@@ -9,8 +9,10 @@ from seq_pipeline.framework.hooks.diagnosis_summary import DiagnosisSummaryHook
 from seq_pipeline.framework.hooks.lineage import LineageHook
 from seq_pipeline.framework.hooks.node_timing import NodeTimingHook
 from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
+from seq_pipeline.framework.hooks.run_summary import RunSummaryHook
 from seq_pipeline.framework.hooks.tracking import MlflowTrackingHook, absolute_path
 from seq_pipeline.framework.hooks.unknown_parameters import UnknownParameterHook
+from seq_pipeline.framework.latest_run import run_or_latest
 from seq_pipeline.training.tf_logging import install as quiet_tensorflow_startup
 
 # Before anything imports TensorFlow: drop its start-up notices, keep its warnings
@@ -25,12 +27,14 @@ warnings.filterwarnings(
     module=r"kedro\.config\.omegaconf_config",
 )
 
-# pluggy calls hooks last-registered first: the verdict summary is registered first so it
-# is the last thing a run logs, and the demo file is written before the run hashes its input.
+# pluggy calls hooks last-registered first: the run summary (what it read, the answer and
+# where the artifacts are) is registered first so it is the last thing a run logs, after
+# the verdict table; and the demo file is written before the run hashes its input.
 # Tracking starts its MLflow run only once the run identity has accepted the run; lineage
 # records every save and checks every load of the run's artifacts. Unknown
 # parameter keys are refused first of all, before a run id is picked.
 HOOKS = (
+    RunSummaryHook(),
     DiagnosisSummaryHook(),
     MlflowTrackingHook(),
     NodeTimingHook(),
@@ -56,6 +60,8 @@ CONFIG_LOADER_ARGS = {
         "oc.env": oc.env,
         # conf/mlflow/mlflow.yml: MLflow's store and artifacts, absolute under the data root.
         "absolute_path": absolute_path,
+        # conf/base/catalog.yml: the run folder of a session given no run id (kedro-viz).
+        "run_or_latest": run_or_latest,
     },
     # Tracking configuration: present only in environments that turn tracking on.
     "config_patterns": {"mlflow": ["mlflow*", "mlflow*/**"]},

@@ -86,10 +86,10 @@ def serve(directory: Path) -> Iterator[str]:
 def build_viz(project: Path, include_previews: bool = True) -> Path:
     """Run `kedro viz build` in `project` and return the static site's folder.
 
-    Previews need the project's hooks: `kedro viz build` takes no runtime parameters, and the
-    run-identity hook points the catalog at the latest complete run.
+    `kedro viz build` takes no runtime parameters: the catalog's run folder is then the
+    newest complete run (framework/latest_run.py), so previews need no project hooks.
     """
-    options = ["--include-previews", "--include-hooks"] if include_previews else []
+    options = ["--include-previews"] if include_previews else []
     command = [str(KEDRO), "viz", "build", *options]
     env = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
     result = subprocess.run(

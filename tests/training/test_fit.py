@@ -1,30 +1,55 @@
-"""Which weights a fitted model holds, given early stopping that waits for `min_epochs`."""
+"""Which weights a fitted model holds: the epoch early stopping kept, and when it may stop."""
 
 from __future__ import annotations
 
-from seq_pipeline.pipelines.train.options import TrainOptions
-from seq_pipeline.training.fit import _best_epoch
-from seq_pipeline.training.schedule import plan_schedule
+import numpy as np
+import pytest
 
-LOSS = [0.9, 0.2, 0.5, 0.4, 0.3, 0.35]  # best overall at epoch 2, before min_epochs
+from seq_pipeline.training.callbacks import KeepBest
+from tests.training.tiny import tiny_bilstm
 
-
-def schedule(min_steps: int, patience: int | None = 2):
-    options = TrainOptions(epochs=6, batch_size=10, min_steps=min_steps)
-    return plan_schedule(10, options.model_copy(update={"early_stopping_patience": patience}))
+LOSS = [0.9, 0.2, 0.5, 0.4, 0.3, 0.35, 0.36, 0.37]  # best overall at epoch 2
 
 
-def test_best_epoch_is_chosen_only_after_the_minimum_steps():
-    assert _best_epoch(LOSS, schedule(min_steps=3)) == 5  # epochs 4–6 monitored
+def drive(callback: KeepBest, losses: list[float]) -> tuple[int, float]:
+    """Run the callback over `losses`, the model's weights marking each epoch's number; the
+    epochs run and the marker of the weights the model holds at the end."""
+    model = tiny_bilstm()
+    callback.set_model(model)
+    callback.on_train_begin()
+    epochs = 0
+    for epoch, loss in enumerate(losses):
+        model.set_weights([np.full_like(w, epoch + 1) for w in model.get_weights()])
+        model.stop_training = False
+        callback.on_epoch_end(epoch, {"val_loss": loss})
+        epochs += 1
+        if model.stop_training:
+            break
+    callback.on_train_end()
+    return epochs, float(model.get_weights()[0].flat[0])
 
 
-def test_without_a_minimum_the_overall_best_epoch_is_restored():
-    assert _best_epoch(LOSS, schedule(min_steps=0)) == 2
+@pytest.mark.parametrize(
+    ("keep_from", "kept"),
+    [(0, 2), (4, 5)],  # any epoch: epoch 2; after the first 4 epochs: epoch 5
+)
+def test_the_kept_weights_are_the_kept_epochs(keep_from, kept):
+    callback = KeepBest("val_loss", patience=2, min_epochs=4, keep_from=keep_from)
+    epochs, marker = drive(callback, LOSS)
+    assert callback.kept_epoch == kept
+    assert marker == kept, "the model holds the weights of the epoch it reports"
+    assert epochs <= len(LOSS)
 
 
-def test_when_training_ends_at_the_minimum_the_final_weights_stand():
-    assert _best_epoch(LOSS, schedule(min_steps=6)) == 6
+def test_it_never_stops_before_the_minimum_epochs():
+    # Patience 1 runs out at epoch 3, inside the minimum of 6 epochs.
+    callback = KeepBest("val_loss", patience=1, min_epochs=6, keep_from=0)
+    epochs, marker = drive(callback, LOSS)
+    assert epochs == 6
+    assert callback.kept_epoch == 2 and marker == 2
 
 
-def test_without_early_stopping_best_epoch_is_informational():
-    assert _best_epoch(LOSS, schedule(min_steps=6, patience=None)) == 2
+def test_with_nothing_watched_the_last_weights_stand():
+    callback = KeepBest("val_loss", patience=2, min_epochs=8, keep_from=8)
+    epochs, marker = drive(callback, LOSS)
+    assert epochs == 8 and callback.kept_epoch == 8 and marker == 8

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import ConfigDict, model_validator
+
+from seq_pipeline.core.parameters import Options
 
 ID, TIME, LABEL, SPLIT, GROUP = "sequence_id", "timestep", "label", "split", "group"
 # Every column that is not a feature.
@@ -12,7 +14,7 @@ RESERVED = (ID, TIME, LABEL, SPLIT, GROUP)
 PER_SEQUENCE = ("label", "split", "group")
 
 
-class ColumnSpec(BaseModel):
+class ColumnSpec(Options):
     """Where the raw table keeps ids, time steps, labels and features."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from seq_pipeline.core.formats import long_table
+from seq_pipeline.core.parameters import Options
 
 FEATURES = ("pressure", "flow")
 # Raw (offset, scale) per feature: the standardized signal z becomes offset + scale * z.
 RAW_SCALES = {"pressure": (5.0e4, 2.0e3), "flow": (0.0, 1.0e-3)}
 
 
-class DemoOptions(BaseModel):
+class DemoOptions(Options):
     """Where and how large the demo dataset is; a misspelt key is an error, not ignored."""
 
     model_config = ConfigDict(extra="forbid")

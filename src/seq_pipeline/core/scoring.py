@@ -1,10 +1,11 @@
-"""Binary classification metrics, shared by the model's evaluation and the baselines."""
+"""Binary classification metrics, shared by the model's evaluation and the baselines, and the
+permutation p-value shared by the permutation tests (diagnosis' chance test, audit's shift)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
@@ -15,6 +16,18 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
+
+from seq_pipeline.core.parameters import Options
+
+
+def permutation_p_value(observed: float, null: np.ndarray) -> float:
+    """(k + 1) / (n + 1), k of the n permutation scores at least `observed` (Phipson & Smyth).
+
+    The observed labelling counts as one permutation, so the p-value is never 0 and a test at
+    level α keeps its size even with few permutations.
+    """
+    null = np.asarray(null, dtype=float)
+    return float((1 + np.count_nonzero(null >= observed)) / (1 + null.size))
 
 
 def score_binary(y_true: np.ndarray, probability: np.ndarray, threshold: float) -> dict:
@@ -38,7 +51,7 @@ def score_binary(y_true: np.ndarray, probability: np.ndarray, threshold: float) 
     }
 
 
-class EvaluateOptions(BaseModel):
+class EvaluateOptions(Options):
     """The decision threshold applied to predicted probabilities."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,11 +11,11 @@ import logging
 import math
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
 from seq_pipeline.core.errors import RawInputError, examples, input_error, source_of, user_column
-from seq_pipeline.core.parameters import check_seed
+from seq_pipeline.core.parameters import Options, check_seed
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def shared_groups(groups: np.ndarray, split: dict[str, np.ndarray]) -> list:
     return sorted(shared)
 
 
-class SplitOptions(BaseModel):
+class SplitOptions(Options):
     """Fractions of sequences held out for validation and test."""
 
     model_config = ConfigDict(extra="forbid")

@@ -12,11 +12,12 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from seq_pipeline.core.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
 from seq_pipeline.core.errors import examples, input_error, source_of, user_column
 from seq_pipeline.core.labels import encode_y
+from seq_pipeline.core.parameters import Options
 from seq_pipeline.core.schema import FLOAT32_MAX
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ UNKNOWN_LABEL = -1
 POLICY_KEYS = ("max_seqlen", "keep", "missing_values", "fill_value")
 
 
-class NormalizeOptions(BaseModel):
+class NormalizeOptions(Options):
     """How sequences are cut, padded, filled and labelled."""
 
     model_config = ConfigDict(extra="forbid")

@@ -37,8 +37,13 @@ RESERVED = frozenset({"latest", "LATEST"})
 RAW_DATASET = "raw_sequences"
 # The same input as a folder of Parquet parts, read part by part (`--pipelines shard`).
 RAW_PARTS_DATASET = "raw_sequence_parts"
-# Inputs that come from outside any run: a pipeline reading only these starts a fresh run.
-EXTERNAL_INPUTS = frozenset({RAW_DATASET, RAW_PARTS_DATASET, "inference_sequences"})
+# The run's own manifest, which every run has from its start (reports read it).
+MANIFEST_DATASET = "run_manifest"
+# Inputs that come from outside any run's pipelines: a pipeline reading only these starts a
+# fresh run.
+EXTERNAL_INPUTS = frozenset(
+    {RAW_DATASET, RAW_PARTS_DATASET, "inference_sequences", MANIFEST_DATASET}
+)
 # A running part refreshes its heartbeat this often; one silent for LEASE is abandoned
 # (another host's process cannot be probed; on the same host a dead pid says so at once).
 HEARTBEAT = timedelta(seconds=30)

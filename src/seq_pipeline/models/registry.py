@@ -15,8 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from seq_pipeline.core.parameters import Options
 
-class BilstmSizes(BaseModel):
+
+class BilstmSizes(Options):
     """BiLSTM sizes: BiLSTM(128) → Dense(50, relu), the widely used baseline shape."""
 
     model_config = ConfigDict(extra="forbid")
@@ -26,7 +28,7 @@ class BilstmSizes(BaseModel):
     dropout: float = Field(default=0.0, ge=0, lt=1)
 
 
-class LstmFcnSizes(BaseModel):
+class LstmFcnSizes(Options):
     """LSTM-FCN sizes (Karim et al. 2018 use 8–128 LSTM cells, dropout 0.8, 128/256/128)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -37,7 +39,7 @@ class LstmFcnSizes(BaseModel):
     kernel_sizes: list[int] = Field(default=[8, 5, 3], min_length=1)
 
 
-class InceptionSizes(BaseModel):
+class InceptionSizes(Options):
     """InceptionTime sizes (Ismail Fawaz et al. 2020: 32 filters, depth 6, kernels 40/20/10)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -48,7 +50,7 @@ class InceptionSizes(BaseModel):
     bottleneck: int = Field(default=32, ge=0)
 
 
-class MiniRocketSizes(BaseModel):
+class MiniRocketSizes(Options):
     """MiniRocket sizes (Dempster et al. 2021: about 10 000 features, 32 dilations at most)."""
 
     model_config = ConfigDict(extra="forbid")

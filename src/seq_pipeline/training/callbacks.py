@@ -16,11 +16,14 @@ NumPy arrays work under every Keras backend (TensorFlow, JAX, PyTorch), unlike `
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 import keras
 import numpy as np
+
+logger = logging.getLogger(__name__)
 
 # Validation batches only run forward; this bounds their memory (1024 × T × F floats), not
 # their result, which does not depend on the batch size.
@@ -127,3 +130,70 @@ class EpochTimes(keras.callbacks.Callback):
         wall, cpu = self._started
         self.seconds.append(round(time.perf_counter() - wall, 4))
         self.cpu_seconds.append(round(time.process_time() - cpu, 4))
+
+
+class KeepBest(keras.callbacks.EarlyStopping):
+    """Early stopping that never stops before `min_epochs` and keeps the best validated
+    weights of any epoch (`keep_from=0`) or of the epochs after `keep_from` only.
+
+    Keras' `start_from_epoch` ties the two together: it neither stops nor looks for the best
+    before that epoch, so a run that ends at its minimum keeps its last weights, however far
+    past its best validation loss. Here the minimum bounds only when training may stop.
+    `kept_epoch` is the 1-based epoch whose weights the model holds when training ends.
+    """
+
+    def __init__(self, monitor: str, patience: int, min_epochs: int, keep_from: int) -> None:
+        super().__init__(
+            monitor=monitor,
+            patience=patience,
+            restore_best_weights=True,
+            start_from_epoch=keep_from,
+        )
+        self.min_epochs = min_epochs
+        self.epochs_seen = 0
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        super().on_train_begin(logs)
+        self.epochs_seen = 0
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.epochs_seen = epoch + 1
+        stopping = bool(self.model.stop_training)
+        super().on_epoch_end(epoch, logs)
+        if self.model.stop_training and not stopping and epoch + 1 < self.min_epochs:
+            # Patience ran out inside the minimum: keep training, still watching for the best.
+            self.model.stop_training = False
+            self.stopped_epoch = 0
+
+    @property
+    def kept_epoch(self) -> int:
+        """The best watched epoch (1-based), or the last when none was watched."""
+        return self.best_epoch + 1 if self.best_weights is not None else self.epochs_seen
+
+
+class EpochLog(keras.callbacks.Callback):
+    """One log line per epoch: its number, losses and accuracies, learning rate and time.
+
+    Keras' own `verbose=2` prints two unlogged lines per epoch to stdout; this goes through
+    logging, so the console and info.log show the same line.
+    """
+
+    def __init__(self, label: str, epochs: int) -> None:
+        super().__init__()
+        self.label, self.epochs = label, epochs
+        self._started = 0.0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        shown = ("loss", "accuracy", "val_loss", "val_accuracy")
+        values = " ".join(f"{k} {logs[k]:.4f}" for k in shown if k in (logs or {}))
+        logger.info(
+            "%s epoch %d/%d: %s (%.1f s)",
+            self.label,
+            epoch + 1,
+            self.epochs,
+            values,
+            time.perf_counter() - self._started,
+        )

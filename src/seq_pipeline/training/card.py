@@ -44,6 +44,8 @@ def model_card(
             "stopped_by": record["stopped_by"],
             "seconds": record["seconds"],
             "val_loss_at_best_epoch": float(history["val_loss"][best]),
+            # The weights the model holds are `best_epoch`'s; this says why that epoch.
+            "kept_because": record.get("kept_because"),
             "final_learning_rate": history.get("learning_rate", [None])[-1],
             "class_weight": record["class_weight"],
             "val_score": record["val_score"],

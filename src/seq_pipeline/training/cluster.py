@@ -32,6 +32,7 @@ POLL_S = 1.0
 LOG_EVERY_S = 30.0
 # MultiWorkerMirroredStrategy trains on chief and worker tasks only (no parameter servers).
 TASK_TYPES = ("chief", "worker")
+MAX_PORT = 65535
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,16 @@ def parse_tf_config(text: str) -> WorkerRole:
         raise _bad(f"lists task types {unknown} in 'cluster'; only {list(TASK_TYPES)} train")
     for task_type, addresses in cluster.items():
         _check_addresses(task_type, addresses)
+    listed = [address for addresses in cluster.values() for address in addresses]
+    twice = sorted({address for address in listed if listed.count(address) > 1})
+    if twice:
+        raise _bad(f"lists {twice} for more than one task; each task needs its own host:port")
     if len(cluster.get("chief", [])) > 1:
         raise _bad(f"lists {len(cluster['chief'])} 'chief' tasks; a cluster has at most one")
     if not isinstance(task, dict):
         raise _bad("has no 'task' object saying which task this process is")
     task_type, index = task.get("type"), task.get("index")
-    if task_type not in cluster:
+    if not isinstance(task_type, str) or task_type not in cluster:
         raise _bad(f"has task type {task_type!r}; 'cluster' lists {sorted(cluster)}")
     if not isinstance(index, int) or isinstance(index, bool):
         raise _bad(f"has task index {index!r}; it must be an integer")
@@ -95,9 +100,21 @@ def _check_addresses(task_type: str, addresses: Any) -> None:
     if not isinstance(addresses, list) or not addresses:
         raise _bad(f"has cluster[{task_type!r}] = {addresses!r}; it must be a non-empty list")
     for address in addresses:
-        host, _, port = str(address).rpartition(":")
-        if not isinstance(address, str) or not host or not port.isdigit():
-            raise _bad(f"has address {address!r} in cluster[{task_type!r}]; use 'host:port'")
+        if not _is_host_port(address):
+            raise _bad(
+                f"has address {address!r} in cluster[{task_type!r}]; use 'host:port' "
+                f"(a host name or IP, a port from 1 to {MAX_PORT})"
+            )
+
+
+def _is_host_port(address: object) -> bool:
+    """'host:port' with a non-blank host and a TCP port (ASCII digits, 1..65535)."""
+    if not isinstance(address, str):
+        return False
+    host, _, port = address.rpartition(":")
+    if not host or any(c.isspace() for c in host):
+        return False
+    return port.isascii() and port.isdigit() and 1 <= int(port) <= MAX_PORT
 
 
 def worker_role(environ: Mapping[str, str] | None = None) -> WorkerRole:

@@ -17,7 +17,7 @@ from seq_pipeline.core.preprocessing import class_weights
 from seq_pipeline.core.scoring import score_binary
 from seq_pipeline.models import build_model
 from seq_pipeline.models.registry import architecture as registered
-from seq_pipeline.training.callbacks import EpochTimes, fit_target
+from seq_pipeline.training.callbacks import EpochLog, EpochTimes, KeepBest, fit_target
 from seq_pipeline.training.callbacks import tensorboard as epoch_tensorboard
 from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
@@ -92,7 +92,13 @@ def fit_architecture(
         epochs=schedule.epochs,
         class_weight=weights,
         # A NaN loss never recovers: stop at the batch, and refuse below with the cause.
-        callbacks=[*callbacks, keras.callbacks.TerminateOnNaN(), timer, epoch_times],
+        callbacks=[
+            *callbacks,
+            keras.callbacks.TerminateOnNaN(),
+            timer,
+            epoch_times,
+            EpochLog(architecture, schedule.epochs),
+        ],
         verbose=options.verbose,
     )
     seconds = time.monotonic() - started
@@ -105,7 +111,7 @@ def fit_architecture(
         "architecture": architecture,
         "history": record,
         "epochs_run": len(record["loss"]),
-        "best_epoch": _best_epoch(record[schedule.monitor], schedule),
+        **_kept(callbacks, record, schedule),
         "stopped_by": _stopped_by(callbacks, timer, len(record["loss"]), schedule),
         "seconds": round(seconds, 2),
         "epoch_seconds": epoch_times.seconds,
@@ -170,11 +176,11 @@ def _callbacks(schedule: Schedule, options: FitOptions, seed: int, tensorboard: 
         callbacks.append(DivergenceRollback(halve=schedule.lr_schedule != "cosine"))
     if schedule.early_stopping_patience is not None:
         callbacks.append(
-            keras.callbacks.EarlyStopping(
+            KeepBest(
                 monitor=schedule.monitor,
                 patience=schedule.early_stopping_patience,
-                restore_best_weights=True,
-                start_from_epoch=schedule.min_epochs,
+                min_epochs=schedule.min_epochs,
+                keep_from=schedule.min_epochs if options.keep_best_from == "min_epochs" else 0,
             )
         )
     if schedule.plateau_patience is not None:
@@ -193,19 +199,35 @@ def _callbacks(schedule: Schedule, options: FitOptions, seed: int, tensorboard: 
     return callbacks
 
 
-def _best_epoch(monitored: list[float], schedule: Schedule) -> int:
-    """The epoch whose weights the model holds (1-based); informational without early stopping."""
-    if schedule.early_stopping_patience is None:
-        return int(np.argmin(monitored)) + 1
-    if len(monitored) <= schedule.min_epochs:  # never monitored: the final weights stand
-        return len(monitored)
-    return schedule.min_epochs + int(np.argmin(monitored[schedule.min_epochs :])) + 1
+def _kept(callbacks: list, history: dict[str, list[float]], schedule: Schedule) -> dict:
+    """The epoch whose weights the model holds (1-based), its monitored loss, and why."""
+    keep = next((c for c in callbacks if isinstance(c, KeepBest)), None)
+    epochs_run = len(history["loss"])
+    if keep is None:
+        epoch, why = epochs_run, "the last epoch's weights (no early stopping)"
+    elif keep.best_weights is None:
+        epoch, why = epochs_run, "the last epoch's weights (no epoch after the minimum)"
+    else:
+        epoch = keep.kept_epoch
+        first = keep.start_from_epoch
+        why = (
+            f"lowest {schedule.monitor} after the first {first} epochs"
+            if first
+            else (f"lowest {schedule.monitor} of all {epochs_run} epochs")
+        )
+    monitored = history.get(schedule.monitor) or history["loss"]
+    return {
+        "best_epoch": epoch,
+        "kept_loss": float(monitored[epoch - 1]),
+        "kept_because": why,
+    }
 
 
 def _stopped_by(callbacks: list, timer: Deadline, epochs_run: int, schedule: Schedule) -> str:
     if timer.hit and epochs_run < schedule.epochs:
         return "time_budget"
-    stopped = [c for c in callbacks if isinstance(c, keras.callbacks.EarlyStopping)]
-    if stopped and stopped[0].stopped_epoch > 0:
+    stopped = [c for c in callbacks if isinstance(c, KeepBest)]
+    # Patience running out at the last planned epoch stopped nothing.
+    if stopped and stopped[0].stopped_epoch > 0 and epochs_run < schedule.epochs:
         return "early_stopping"
     return "epochs"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from seq_pipeline.core.parameters import Options
 from seq_pipeline.models.registry import (
     InceptionSizes,
     LstmFcnSizes,
@@ -24,7 +25,7 @@ from seq_pipeline.models.registry import (
 )
 
 
-class ScheduleOptions(BaseModel):
+class ScheduleOptions(Options):
     """Epochs, batch size, learning rate and early stopping, before adapting to the data size."""
 
     model_config = ConfigDict(extra="forbid")
@@ -40,6 +41,9 @@ class ScheduleOptions(BaseModel):
     min_steps: int = Field(default=0, ge=0)
     lr_schedule: Literal["none", "plateau", "cosine"] = "none"
     early_stopping_patience: int | None = Field(default=6, ge=0)
+    # Which validated weights early stopping keeps: the best of any epoch, or the best after
+    # `min_epochs` only. Either way it never stops before `min_epochs` (callbacks.py).
+    keep_best_from: Literal["any_epoch", "min_epochs"] = "any_epoch"
     # Cap on that patience in gradient updates (rounded up to whole epochs); None: no cap.
     early_stopping_max_steps: int | None = Field(default=None, ge=1)
     # Fewer validation sequences: early stopping watches the training loss, and `auto`
@@ -47,7 +51,7 @@ class ScheduleOptions(BaseModel):
     min_val_sequences: int = Field(default=0, ge=0)
 
 
-class ModelSizes(BaseModel):
+class ModelSizes(Options):
     """Each registered architecture's sizes, where `train_options` keeps them."""
 
     model_config = ConfigDict(extra="forbid")
@@ -86,7 +90,7 @@ class FitOptions(ScheduleOptions, ModelSizes):
     verbose: Literal[0, 1, 2] = 2
 
 
-class SelectionOptions(BaseModel):
+class SelectionOptions(Options):
     """`architecture: auto`: the candidates, the folds and the safety cap of the choice."""
 
     model_config = ConfigDict(extra="forbid")

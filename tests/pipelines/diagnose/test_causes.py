@@ -63,3 +63,15 @@ def test_likely_causes_stay_quiet_when_checks_pass_or_are_unknown():
         }
     )
     assert likely_causes(inputs["audit"], inputs["health"]) == []
+
+
+def test_scale_differences_are_a_note_with_scaling_on_and_a_warning_without():
+    scales = {"audit.findings.feature_scale": {"flag": True, "summary": "scales differ"}}
+    scaled = decide(**case(**scales, **{"health.scale_features": True}))
+    assert scaled["warnings"] == []
+    assert scaled["notes"] == [
+        "scales differ: harmless here, the model standardizes every feature with training-set "
+        "statistics (train_options.scale_features: true)"
+    ]
+    raw = decide(**case(**scales, **{"health.scale_features": False}))
+    assert raw["warnings"] == ["scales differ"] and raw["notes"] == []

@@ -50,6 +50,8 @@ def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
             "params:diagnose_options": MemoryDataset(DiagnoseOptions(**FAST)),
             "params:audit_options": MemoryDataset(AuditOptions()),
+            "params:train_options.scale_features": MemoryDataset(train_options.scale_features),
+            "run_manifest": MemoryDataset({"run_id": "r7", "raw_input": {"sha256": "ab12"}}),
             "label_mapping": MemoryDataset(LABELS),
             "preprocessing_spec": MemoryDataset({"label_mapping": LABELS, "max_seqlen": 20}),
             "ingest_report": MemoryDataset({"source": "generated pulses", "columns": {}}),
@@ -68,7 +70,9 @@ def test_healthy_data_learns_through_the_runner(tmp_path, caplog):
     assert diagnosis["training_health"]["loss_fell"]
     assert not diagnosis["training_health"]["collapsed"]
     assert catalog.load("data_audit")["findings"]["split_duplicates"]["flag"] is False
-    assert "Verdict: <b>learns</b>" in catalog.load("diagnosis_report")
+    report = catalog.load("diagnosis_report")
+    assert "Verdict: <b>learns</b>" in report
+    assert "<code>r7</code>" in report and "<code>ab12</code>" in report
 
     with caplog.at_level(logging.INFO, logger="seq_pipeline.framework.hooks.diagnosis_summary"):
         DiagnosisSummaryHook().after_pipeline_run({}, pipeline, catalog)

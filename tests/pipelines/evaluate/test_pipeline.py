@@ -39,6 +39,7 @@ def test_train_then_evaluate_persist_every_artifact(
             "params:train_options": MemoryDataset(tiny_options.model_copy(update={"epochs": 3})),
             "params:seed": MemoryDataset(5),
             "params:evaluate_options": MemoryDataset(EvaluateOptions()),
+            "run_manifest": MemoryDataset({"run_id": "r1", "raw_input": {"path": "x.parquet"}}),
             "preprocessing_spec": MemoryDataset(
                 describe_preprocessing(
                     long_table, encode_labels(long_table, NormalizeOptions()), NormalizeOptions()
@@ -58,4 +59,10 @@ def test_train_then_evaluate_persist_every_artifact(
     assert set(predictions["split"]) == {"train", "val", "test"}
     assert metrics["test"]["n"] == len(split["test"])
     assert metrics["test"]["roc_auc"] > 0.5
+    assert metrics["provenance"] == {
+        "run_id": "r1",
+        "input_path": "x.parquet",
+        "packages": {},
+        "options": {},
+    }
     assert files["model_contract"].load()["feature_names"] == ["a", "b"]

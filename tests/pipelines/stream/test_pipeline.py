@@ -23,8 +23,11 @@ def test_every_input_and_output_resolves_in_the_catalog():
     catalog = DataCatalog.from_config(conf)
     pipeline = create_pipeline()
     for name in sorted(pipeline.inputs()):
-        if name.startswith("params:"):
-            assert name.removeprefix("params:") in params, name
+        if name.startswith("params:"):  # nested keys (`params:a.b`) too
+            value = params
+            for key in name.removeprefix("params:").split("."):
+                assert key in value, name
+                value = value[key]
         else:
             assert not isinstance(catalog.get(name), MemoryDataset), name
     for name in sorted(pipeline.all_outputs()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -61,6 +63,33 @@ def test_early_stopping_restores_the_best_weights(sequences, split, tiny_options
     loss = -np.mean(y * np.log(probability) + (1 - y) * np.log(1 - probability))
     assert loss == pytest.approx(min(val_loss), rel=1e-3)
     assert loss != pytest.approx(val_loss[-1], rel=1e-3)
+
+
+def test_min_steps_never_keep_weights_past_the_best_epoch(sequences, split, tiny_options, caplog):
+    # The minimum steps force 6 epochs although patience would stop at the third: the
+    # weights kept must still be the best validated epoch's, and log and card must say so.
+    flipped = {**sequences, "y": sequences["y"].copy()}
+    val = split["val"]
+    flipped["y"][val] = 1 - flipped["y"][val]
+    steps = -(-len(split["train"]) // tiny_options.batch_size)
+    options = tiny_options.model_copy(
+        update={"epochs": 2, "min_steps": 6 * steps, "early_stopping_patience": 1}
+    )
+    with caplog.at_level(logging.INFO, logger="seq_pipeline.pipelines.train.nodes"):
+        model, history = train_model(flipped, split, fit_scaler(flipped, split), options, seed=1)
+    val_loss = history["history"]["val_loss"]
+    best = history["best_epoch"]
+    assert history["epochs_run"] == 6 and best == 1 + int(np.argmin(val_loss)) < 6
+    tensors = {"X": flipped["X"][val], "mask": flipped["mask"][val]}
+    probability = np.clip(predict_probability(model, tensors), 1e-7, 1 - 1e-7)
+    y = flipped["y"][val]
+    loss = -np.mean(y * np.log(probability) + (1 - y) * np.log(1 - probability))
+    assert loss == pytest.approx(val_loss[best - 1], rel=1e-3), "the kept weights are the best's"
+    card = history["model_card"]["training"]
+    assert card["best_epoch"] == best
+    assert card["val_loss_at_best_epoch"] == pytest.approx(val_loss[best - 1])
+    assert card["kept_because"] == "lowest val_loss of all 6 epochs"
+    assert f"kept epoch {best}, val_loss {val_loss[best - 1]:.4f}" in caplog.text
 
 
 def test_tensorboard_logs_are_written(sequences, split, tiny_options, tmp_path):

@@ -1,4 +1,4 @@
-"""Per-node wall time, logged at the end of a run and kept for benchmarks."""
+"""Per-node wall time: one console line per node, the slowest at the end, kept for benchmarks."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import logging
 import time
 
 from kedro.framework.hooks import hook_impl
-from kedro.pipeline import Node
+from kedro.pipeline import Node, Pipeline
 
 logger = logging.getLogger(__name__)
 
 
 class NodeTimingHook:
-    """Measures each node's wall time and logs the slowest ones when the run ends.
+    """Measures each node's wall time, logs it as the node ends and the slowest at the end.
 
     Kept in memory on the hook instance (`durations`), so benchmarks can read it after a
     run without parsing logs.
@@ -21,10 +21,12 @@ class NodeTimingHook:
     def __init__(self) -> None:
         self.durations: dict[str, float] = {}
         self._started: dict[str, float] = {}
+        self._total = 0
 
     @hook_impl
-    def before_pipeline_run(self) -> None:
+    def before_pipeline_run(self, pipeline: Pipeline) -> None:
         self.durations, self._started = {}, {}
+        self._total = len(pipeline.nodes)
 
     @hook_impl
     def before_node_run(self, node: Node) -> None:
@@ -33,6 +35,13 @@ class NodeTimingHook:
     @hook_impl
     def after_node_run(self, node: Node) -> None:
         self.durations[node.name] = time.perf_counter() - self._started.pop(node.name)
+        logger.info(
+            "[%d/%d] %s %.1f s",
+            len(self.durations),
+            self._total,
+            node.name,
+            self.durations[node.name],
+        )
 
     @hook_impl
     def after_pipeline_run(self) -> None:

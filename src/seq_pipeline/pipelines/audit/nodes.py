@@ -25,8 +25,12 @@ def audit_data(
     split: dict[str, np.ndarray],
     options: AuditOptions,
     seed: int = 0,
+    scale_features: bool = False,
 ) -> dict[str, Any]:
-    """Named data findings (scales, balance, order, leaks, shift, shortcuts) before training."""
+    """Named data findings (scales, balance, order, leaks, shift, shortcuts) before training.
+
+    `scale_features` (train_options): whether the model standardizes its inputs, which makes
+    a scale difference a note rather than a warning."""
     x, mask, y = sequences["X"], sequences["mask"], sequences["y"]
     names = sequences["feature_names"].tolist()
     o = options
@@ -55,7 +59,15 @@ def audit_data(
     # Plain string keys: the artifact is JSON, and a member equals its string anyway.
     findings = {name.value: result for name, result in found.items()}
     for name, result in findings.items():
-        if result["flag"]:
+        if not result["flag"]:
+            continue
+        if name == "feature_scale" and scale_features:
+            logger.info(
+                "Data check '%s' (a note: harmless, the model standardizes its inputs): %s",
+                name,
+                result["summary"],
+            )
+        else:
             logger.warning("Data check '%s': %s", name, result["summary"])
     return {"n_sequences": len(y), "shape": list(x.shape), "findings": findings}
 

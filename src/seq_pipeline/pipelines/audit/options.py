@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from seq_pipeline.core.parameters import Options
 
 
-class AuditOptions(BaseModel):
+class AuditOptions(Options):
     """Thresholds at which a data check raises its flag."""
 
     model_config = ConfigDict(extra="forbid")

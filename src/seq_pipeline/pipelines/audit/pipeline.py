@@ -15,6 +15,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "split_indices",
                     "params:audit_options",
                     "params:seed",
+                    "params:train_options.scale_features",
                 ],
                 outputs="data_audit",
                 name="audit_data",

@@ -30,6 +30,7 @@ from seq_pipeline.core.preprocessing import (
     standardize,
     summary_features,
 )
+from seq_pipeline.core.scoring import permutation_p_value
 from seq_pipeline.pipelines.audit.checks import finding
 from seq_pipeline.pipelines.audit.leakage import sample_rows
 
@@ -174,7 +175,7 @@ def domain_classifier(
         "roc_auc": observed,
         "null_95th_percentile": float(np.percentile(null, 95)),
         "n_permutations": n_permutations,
-        "p_value": float((1 + np.sum(null >= observed)) / (1 + n_permutations)),
+        "p_value": permutation_p_value(observed, null),
     }
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from seq_pipeline.core.scoring import permutation_p_value
+
 
 def _balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> np.ndarray:
     """Balanced accuracy along the last axis (vectorised over bootstrap replicates)."""
@@ -94,7 +96,7 @@ def permutation_null(
     predicted = (x_test @ weights > centre).T
     scores = _balanced_accuracy(np.asarray(y_test).astype(bool)[None, :], predicted)
     observed, null = float(scores[0]), scores[1:]
-    p_value = (1 + int(np.sum(null >= observed))) / (1 + n_permutations)
+    p_value = permutation_p_value(observed, null)
     return {
         "scorer": "ridge_flat",
         "observed_balanced_accuracy": observed,

@@ -21,6 +21,7 @@ from seq_pipeline.core.splits import split_names
 from seq_pipeline.pipelines.diagnose.baselines import baseline_probabilities
 from seq_pipeline.pipelines.diagnose.chance import bootstrap_intervals, permutation_null
 from seq_pipeline.pipelines.diagnose.options import DiagnoseOptions
+from seq_pipeline.pipelines.diagnose.provenance import provenance_section
 from seq_pipeline.pipelines.diagnose.report import (
     model_section,
     plot_model_vs_baselines,
@@ -225,9 +226,13 @@ def decide_verdict(
 
 
 def render_diagnosis_report(
-    diagnosis: dict[str, Any], predictions: pd.DataFrame, training_history: dict[str, Any]
+    diagnosis: dict[str, Any],
+    predictions: pd.DataFrame,
+    training_history: dict[str, Any],
+    run_manifest: dict[str, Any] | None = None,
 ) -> str:
-    """Self-contained HTML report of the diagnosis, figures embedded as PNG."""
+    """Self-contained HTML report of the diagnosis, figures embedded as PNG, headed by what
+    it is about (run, input and sha256, date, versions, options)."""
     figures = {
         "model vs baselines": plot_model_vs_baselines(diagnosis),
         "permutation null": plot_permutation_null(diagnosis),
@@ -235,4 +240,9 @@ def render_diagnosis_report(
         "ROC curve": plot_roc_curve(predictions),
         "learning curves": plot_learning_curves(training_history),
     }
-    return render_html(diagnosis, figures, model_section(training_history))
+    return render_html(
+        diagnosis,
+        figures,
+        model_section(training_history),
+        provenance_html=provenance_section(run_manifest),
+    )

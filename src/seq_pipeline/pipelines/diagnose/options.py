@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from seq_pipeline.core.parameters import Options
 
 Baseline = Literal["majority", "logistic_flat", "summary_gbm", "minirocket"]
 
 
-class DiagnoseOptions(BaseModel):
+class DiagnoseOptions(Options):
     """Baseline set, resampling sizes, training-health thresholds and verdict rules."""
 
     model_config = ConfigDict(extra="forbid")
 
-    baselines: list[Baseline] = ["majority", "logistic_flat", "summary_gbm"]
+    baselines: list[Baseline] = Field(default=["majority", "logistic_flat", "summary_gbm"])
     max_train_rows: int = Field(default=50_000, gt=0)
     n_bootstrap: int = Field(default=1000, gt=0)
     significance: float = Field(default=0.05, gt=0, lt=1)

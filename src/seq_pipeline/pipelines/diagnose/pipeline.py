@@ -81,7 +81,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 render_diagnosis_report,
-                inputs=["diagnosis", "predictions", "training_history"],
+                inputs=["diagnosis", "predictions", "training_history", "run_manifest"],
                 outputs="diagnosis_report",
                 name="render_diagnosis_report",
             ),

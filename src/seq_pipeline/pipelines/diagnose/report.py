@@ -121,6 +121,12 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
+def _notes(diagnosis: dict[str, Any]) -> str:
+    """Findings that do not apply to this run (say, scale differences with scaling on)."""
+    notes = diagnosis.get("notes") or []
+    return f"<h2>Notes</h2>{_list(notes)}" if notes else ""
+
+
 def data_check_sections(diagnosis: dict[str, Any]) -> str:
     """HTML for the near-copy check, the train-vs-test shift and the test sample size."""
     parts = []
@@ -225,7 +231,12 @@ def model_section(training_history: dict[str, Any]) -> str:
     return "<h2>Model</h2>" + body
 
 
-def render_html(diagnosis: dict[str, Any], figures: dict[str, Figure], model_html: str = "") -> str:
+def render_html(
+    diagnosis: dict[str, Any],
+    figures: dict[str, Figure],
+    model_html: str = "",
+    provenance_html: str = "",
+) -> str:
     """A self-contained HTML page: verdict, evidence, tables and embedded figures."""
     table = comparison_table(diagnosis).round(4).to_html(na_rep="—", border=0)
     audit = pd.DataFrame(
@@ -250,9 +261,11 @@ table{{border-collapse:collapse}}td,th{{padding:.2em .6em;border-bottom:1px soli
 <h1>Why is the model where it is?</h1>
 <p class="verdict" id="verdict">Verdict: <b>{html.escape(diagnosis["verdict"])}</b> —
 {html.escape(diagnosis["meaning"])}</p>
+{provenance_html}
 <h2>Evidence</h2>{_list(diagnosis["evidence"])}
 <h2>Likely causes</h2>{_list(diagnosis["likely_causes"])}
 <h2>Warnings</h2>{_list(diagnosis["warnings"])}
+{_notes(diagnosis)}
 {model_html}
 <h2>Model vs baselines (test split)</h2>{table}
 {shortcut_section(diagnosis)}

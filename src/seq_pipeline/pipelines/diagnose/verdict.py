@@ -132,17 +132,38 @@ def decide(
         "meaning": rule.meaning,
         "evidence": lead + evidence,
         "likely_causes": likely_causes(audit, health) if rule.verdict != "learns" else [],
-        "warnings": warnings(found, model, situation.size, options) + length,
+        "warnings": warnings(found, model, situation.size, options, health) + length,
+        "notes": notes(found, health),
         "beats_chance": {**beats, "permutation": situation.permutation_beats},
         "sample_size": {k: v for k, v in situation.size.items() if k != "evidence"},
     }
 
 
+def _is_note(name: str, health: dict[str, Any]) -> bool:
+    """A flagged finding that does not apply to this run: scale differences when the model
+    standardizes its inputs (`scale_features`)."""
+    return name == "feature_scale" and bool(health.get("scale_features"))
+
+
+def notes(found: dict[str, Any], health: dict[str, Any]) -> list[str]:
+    """Flagged findings that do not apply to this run, each saying why."""
+    return [
+        f"{f['summary']}: harmless here, the model standardizes every feature with "
+        "training-set statistics (train_options.scale_features: true)"
+        for name, f in found.items()
+        if f["flag"] and _is_note(name, health)
+    ]
+
+
 def warnings(
-    found: dict[str, Any], model: dict[str, Any], size: dict[str, Any], options: DiagnoseOptions
+    found: dict[str, Any],
+    model: dict[str, Any],
+    size: dict[str, Any],
+    options: DiagnoseOptions,
+    health: dict[str, Any],
 ) -> list[str]:
     """Flagged data findings and score oddities worth a look whatever the verdict."""
-    lines = [f["summary"] for f in found.values() if f["flag"]]
+    lines = [f["summary"] for name, f in found.items() if f["flag"] and not _is_note(name, health)]
     if model["balanced_accuracy"] >= options.perfect_score:
         lines.append(f"suspiciously perfect test balanced accuracy {_fmt(model)}")
     if size["too_wide"] and not size["too_small"]:

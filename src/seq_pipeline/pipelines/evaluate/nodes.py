@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seq_pipeline.core.provenance import provenance
 from seq_pipeline.core.scoring import EvaluateOptions, score_by_split
 from seq_pipeline.core.shards import Shards
 from seq_pipeline.core.splits import split_names
@@ -38,16 +39,25 @@ def predict_shard_sequences(
     return prediction_table(columns, probability, split_names(len(every), split))
 
 
-def compute_metrics(predictions: pd.DataFrame, options: EvaluateOptions) -> dict[str, Any]:
-    """Metrics per split at the configured threshold; `test` is the headline."""
+def compute_metrics(
+    predictions: pd.DataFrame,
+    options: EvaluateOptions,
+    run_manifest: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Metrics per split at the configured threshold; `test` is the headline. With the run's
+    manifest, also what they were computed from (run id, input and sha256, versions,
+    options), so a copied metrics file can be traced back."""
     metrics: dict[str, Any] = {"threshold": options.threshold}
     metrics.update(score_by_split(predictions, options.threshold))
+    if run_manifest:
+        metrics["provenance"] = provenance(run_manifest)
     test = metrics.get("test", {})
+    auc = test.get("roc_auc")
     logger.info(
         "Test: accuracy %.4f, balanced accuracy %.4f, ROC AUC %s (n=%d)",
         test.get("accuracy", float("nan")),
         test.get("balanced_accuracy", float("nan")),
-        test.get("roc_auc"),
+        "—" if auc is None else f"{auc:.4f}",
         test.get("n", 0),
     )
     return metrics

@@ -19,7 +19,14 @@ def metrics_pipeline(
 ) -> Pipeline:
     """Predictions → metrics; the streamed run also scores its diagnosis sample with it."""
     return Pipeline(
-        [Node(compute_metrics, [predictions, "params:evaluate_options"], metrics, name=name)]
+        [
+            Node(
+                compute_metrics,
+                [predictions, "params:evaluate_options", "run_manifest"],
+                metrics,
+                name=name,
+            )
+        ]
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from seq_pipeline.core.parameters import Options
 
 
-class ShardOptions(BaseModel):
+class ShardOptions(Options):
     """Engine (local or Dask) and shard size of the sharded ingest → normalize → split."""
 
     model_config = ConfigDict(extra="forbid")

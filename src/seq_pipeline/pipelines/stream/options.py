@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from seq_pipeline.core.parameters import Options
 
 
-class StreamOptions(BaseModel):
+class StreamOptions(Options):
     """How large the in-memory sample of sharded data is."""
 
     model_config = ConfigDict(extra="forbid")

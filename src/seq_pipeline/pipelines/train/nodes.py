@@ -84,11 +84,13 @@ def training_summary(
         ),
     }
     logger.info(
-        "Trained %s for %d epochs (%s); best val_loss %.4f at epoch %d",
+        "Trained %s for %d epochs (stopped by %s); kept epoch %d, %s %.4f: %s",
         record["architecture"],
         summary["epochs_run"],
         record["stopped_by"],
-        min(record["history"]["val_loss"]),
         summary["best_epoch"],
+        record["schedule"]["monitor"],
+        record["kept_loss"],
+        record["kept_because"],
     )
     return summary
