@@ -15,12 +15,15 @@ prints the project's own input, parameter and run errors without a traceback
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 import click
 from kedro.framework.cli.project import run as kedro_run
+from kedro.framework.cli.utils import _split_params
 from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
@@ -77,6 +80,75 @@ def _raw_input(config: Any) -> str | None:
     return config["catalog"].get("raw_sequences", {}).get("filepath")
 
 
+# The version Kedro gives a versioned dataset: its save time, UTC, to the millisecond.
+VERSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z")
+
+
+def _load_versions(ctx: click.Context, param: click.Parameter, value: Any) -> dict[str, str]:
+    """`--load-versions ds:version,…` as a dict; a malformed item is named with the form.
+
+    Kedro's own check raises an error its CLI prints as `NoneType: None`.
+    """
+    versions: dict[str, str] = {}
+    items = value if isinstance(value, list | tuple) else [value or ""]
+    for item in (i.strip() for text in items for i in text.split(",") if i.strip()):
+        name, _, version = item.partition(":")
+        if not name or not VERSION.fullmatch(version):
+            raise click.BadParameter(
+                f"{item!r} is not <dataset>:<version>, the version being a save time such "
+                "as 2026-11-29T01.20.57.365Z (the folder names under the dataset's path, "
+                "e.g. data/runs/<run_id>/06_models/model.keras/). Example: "
+                "--load-versions model:2026-11-29T01.20.57.365Z",
+                ctx=ctx,
+                param=param,
+            )
+        versions[name] = version
+    return versions
+
+
+def _params(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Kedro's `--params` parsing; a value YAML refuses is named with its parameter."""
+    try:
+        return _split_params(ctx, param, value)
+    except click.ClickException:
+        raise
+    except Exception as exc:  # yaml's ConstructorError, OmegaConf's grammar errors
+        bad = next((item for item in _param_items(value) if not _parses(ctx, param, item)), None)
+        key, _, text = (bad or "").partition("=")
+        raise click.BadParameter(
+            f"parameter {key.strip()!r}: the value {text!r} is not plain YAML "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0]}); nothing was run. Tags such "
+            "as `!!python/…` are never read; quote a value that starts with '!'.",
+            ctx=ctx,
+            param=param,
+        ) from None
+
+
+def _param_items(value: Any) -> list[str]:
+    """The `key=value` items of a `--params` value, as Kedro splits them (on commas)."""
+    return [item for item in str(value or "").split(",") if item.strip()]
+
+
+def _parses(ctx: click.Context, param: click.Parameter, item: str) -> bool:
+    try:
+        _split_params(ctx, param, item)
+    except Exception:  # any failure marks the item to name
+        return False
+    return True
+
+
+def _with_callbacks(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Kedro's `run` options, with `--load-versions` and `--params` parsed as above."""
+    ours = {"load_versions": _load_versions, "params": _params}
+    replaced = []
+    for option in params:
+        ours_too = copy.copy(option) if option.name in ours else option
+        if ours_too is not option:
+            ours_too.callback = ours[option.name]
+        replaced.append(ours_too)
+    return replaced
+
+
 def _filtered(pipeline: Pipeline, options: dict[str, Any]) -> Pipeline:
     """The nodes the run will execute, after every Kedro node filter (as the session does)."""
     return pipeline.filter(
@@ -113,7 +185,7 @@ VERBOSE = click.Option(
 )
 
 
-@cli.command(name="run", params=[*kedro_run.params, VERBOSE], help=kedro_run.help)
+@cli.command(name="run", params=[*_with_callbacks(kedro_run.params), VERBOSE], help=kedro_run.help)
 @click.pass_context
 def run(ctx: click.Context, verbose: bool = False, **kwargs: Any) -> Any:
     rich_in_terminal()

@@ -30,7 +30,11 @@ class ParameterError(ValueError):
 
 def examples(values: Iterable[object], limit: int = MAX_EXAMPLES) -> str:
     """Up to `limit` distinct values as a short list, with a count of the rest."""
-    unique = list(dict.fromkeys(values))
+    values = list(values)
+    try:
+        unique = list(dict.fromkeys(values))
+    except TypeError:  # unhashable values (a Parquet struct or list cell) compare by repr
+        unique = list({repr(v): v for v in values}.values())
     shown = ", ".join(repr(_plain(v)) for v in unique[:limit])
     more = f" (+{len(unique) - limit} more)" if len(unique) > limit else ""
     return f"[{shown}]{more}"

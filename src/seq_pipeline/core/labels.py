@@ -19,12 +19,34 @@ BOOLEAN_WORDS = {True: ("true", "yes", "y", "on", "1"), False: ("false", "no", "
 
 
 def label_key(value: object) -> str:
-    """One string per label value, so 1, 1.0 and "1" name the same class."""
+    """One string per label value, so 1, 1.0, "1" and " 1" name the same class.
+
+    Text is compared without leading and trailing whitespace: `"abnormal "` is `abnormal`
+    (and so the conventional positive class), not a third label or the negative one.
+    """
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, int | float | np.integer | np.floating) and float(value).is_integer():
         return str(int(value))
-    return str(value)
+    return str(value).strip()
+
+
+def warn_stripped_labels(labels: pd.Series, source: str, column: str) -> None:
+    """Warn when comparing labels without whitespace changed or merged any of them."""
+    values = pd.Series(labels.dropna().unique())
+    padded = [v for v in values if isinstance(v, str) and v != v.strip()]
+    if not padded:
+        return
+    merged = sorted({v.strip() for v in padded} & {label_key(v) for v in values if v not in padded})
+    logger.warning(
+        "%s: column '%s': label(s) %s have leading or trailing whitespace; compared without "
+        "it as %s%s.",
+        source,
+        column,
+        examples(padded),
+        examples(v.strip() for v in padded),
+        f", merged with the label(s) {examples(merged)} written without it" if merged else "",
+    )
 
 
 def class_counts(table: pd.DataFrame) -> pd.Series:
@@ -60,9 +82,9 @@ def _as_label(values: list[str], positive_label: object) -> str:
 
 def build_mapping(table: pd.DataFrame, positive_label: object, report: dict | None = None) -> dict:
     """Map exactly two label classes to 0/1; one or three+ classes is an input error."""
-    return mapping_from_counts(
-        class_counts(table), positive_label, source_of(table, report), user_column(LABEL, report)
-    )
+    source, column = source_of(table, report), user_column(LABEL, report)
+    warn_stripped_labels(table[LABEL], source, column)
+    return mapping_from_counts(class_counts(table), positive_label, source, column)
 
 
 def mapping_from_counts(

@@ -18,6 +18,8 @@ from seq_pipeline.core.validation import (
     empty_features,
     numeric_if_possible,
     refuse_empty_features,
+    refuse_nested_values,
+    refuse_single_steps,
     true_false,
 )
 
@@ -37,7 +39,7 @@ def validate_table(
     spec = _effective_spec(raw, ColumnSpec.model_validate(columns))
     renames = {getattr(spec, key): key for key in RESERVED if getattr(spec, key) is not None}
     if raw.empty:
-        raise input_error(source, None, f"the table has no rows (columns: {list(raw.columns)})")
+        raise input_error(source, None, f"the table has no rows (columns: {examples(raw.columns)})")
     features = spec.feature_columns or [c for c in raw.columns if c not in renames]
     if not features:
         raise input_error(
@@ -47,8 +49,15 @@ def validate_table(
             "time step, label, split or group column",
         )
     check_feature_columns(raw, features, source)
+    if raw.attrs.get("format") != "csv":  # CSV cells are text: only Parquet can nest
+        refuse_nested_values(raw, [*renames, *features], source)
     if whole_table:
         refuse_empty_features(empty_features(raw, features), len(raw), source)
+        if spec.sequence_id in raw.columns:  # cheap, before per-column checks (minutes if wide)
+            lengths = raw.groupby(spec.sequence_id, sort=False, dropna=False).size()
+            refuse_single_steps(
+                int(lengths.max()), len(lengths), lengths.index, source, spec.sequence_id
+            )
     raw = _typed_columns(raw, spec, features, source)
     schema = raw_table_schema(renames, features, unique=[spec.sequence_id, spec.timestep])
     try:

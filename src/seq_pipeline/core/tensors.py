@@ -7,16 +7,18 @@ are learned from training rows only, after the split, so test data cannot leak i
 from __future__ import annotations
 
 import logging
+import math
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from seq_pipeline.core.columns import GROUP, ID, LABEL, RESERVED, SPLIT, TIME
 from seq_pipeline.core.errors import examples, input_error, source_of, user_column
 from seq_pipeline.core.labels import encode_y
 from seq_pipeline.core.parameters import Options
+from seq_pipeline.core.schema import FLOAT32_MAX
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,18 @@ class NormalizeOptions(Options):
     fill_value: float = 0.0
     positive_label: str | int | float | bool | None = None
 
+    @field_validator("fill_value")
+    @classmethod
+    def _finite_in_float32(cls, value: float) -> float:
+        """The same rule as raw values: a fill the float32 tensors can hold, not NaN or inf."""
+        if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
+            raise ValueError(
+                f"normalize_options.fill_value {value} is not a finite float32 number "
+                f"(|x| <= {FLOAT32_MAX:.2g}); the tensors and the model compute in float32, "
+                "and the value fills gaps in them. Use e.g. 0.0"
+            )
+        return value
+
 
 def feature_columns(table: pd.DataFrame) -> list[str]:
     """Every column of the validated table that is not an id, time, label, split or group."""
@@ -54,9 +68,21 @@ def preprocessing_spec(
 
     Separate from the table so that sharded data can find the longest over all parts first.
     """
+    max_seqlen = options.max_seqlen or int(longest)
+    if max_seqlen > longest:
+        # Padding beyond the longest sequence adds only padded steps (and, at 10^8 steps,
+        # asks for gigabytes): the tensors stop at the longest sequence.
+        logger.warning(
+            "normalize_options.max_seqlen=%d is longer than the longest sequence (%d steps): "
+            "padding to %d steps.",
+            max_seqlen,
+            longest,
+            longest,
+        )
+        max_seqlen = int(longest)
     return {
         "feature_names": list(features),
-        "max_seqlen": options.max_seqlen or int(longest),
+        "max_seqlen": max_seqlen,
         "keep": options.keep,
         "missing_values": options.missing_values,
         "fill_value": float(options.fill_value),

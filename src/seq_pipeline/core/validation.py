@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
 
@@ -82,9 +83,39 @@ def check_feature_columns(raw: pd.DataFrame, features: list[str], source: str) -
         )
 
 
+def refuse_nested_values(raw: pd.DataFrame, columns: list[str], source: str) -> None:
+    """Refuse a column whose cells hold lists, arrays or mappings (Parquet list/struct columns).
+
+    Each cell of a used column must be one value: pandas keeps nested cells as objects,
+    which later read as missing or crash a comparison far from the cause.
+    """
+    for column in (c for c in columns if c in raw.columns and raw[c].dtype == object):
+        nested = raw[column].map(lambda v: isinstance(v, list | tuple | dict | np.ndarray))
+        if nested.any():
+            first = raw.loc[nested, column].iloc[0]
+            raise input_error(
+                source,
+                column,
+                f"{int(nested.sum())} of {len(raw)} cell(s) hold "
+                f"{'a struct (mapping)' if isinstance(first, dict) else 'a list'} "
+                f"(e.g. {_short(first)}), not a single value; a Parquet struct, list or map "
+                "column cannot be a feature, id, time step or label",
+                "Flatten it into one column per field (or one row per list element), or "
+                "leave it out with `columns.feature_columns`",
+            )
+
+
+def _short(value: object, limit: int = 80) -> str:
+    """`repr(value)`, cut to `limit` characters."""
+    text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def empty_features(raw: pd.DataFrame, features: list[str]) -> list[str]:
     """The features (present in `raw`) without a single value."""
-    return [c for c in features if c in raw.columns and raw[c].isna().all()]
+    present = [c for c in features if c in raw.columns]
+    empty = raw[present].isna().all()  # one call, not one per column: wide tables stay fast
+    return [c for c in present if empty[c]]
 
 
 def refuse_empty_features(empty: list[str], n_rows: int, source: str, where: str = "") -> None:

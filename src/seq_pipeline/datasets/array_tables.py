@@ -28,6 +28,7 @@ def read_npz(path: Path) -> pd.DataFrame:
                 str(path),
                 arrays.get(f"lengths_{name}"),
                 lengths_key=f"lengths_{name}",
+                x_key=f"X_{name}",
             )
             for name in ("train", "test")
         )
@@ -53,11 +54,18 @@ def arrays_to_long_table(
     source: str,
     lengths: np.ndarray | None = None,
     lengths_key: str = "lengths",
+    x_key: str = "X",
 ) -> pd.DataFrame:
     """(N, T, F) features and (N,) labels → one row per sequence × step, canonical columns."""
     y = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
     if x.ndim != 3:
         raise UnreadableInputError(f"{source}: X must have shape (N, T, F), got {x.shape}.")
+    if x.dtype.kind == "c":  # the float cast would drop the imaginary part without a word
+        raise UnreadableInputError(
+            f"{source}: '{x_key}' holds complex numbers ({x.dtype}); the model reads real "
+            "values only. Store the real and imaginary parts (or magnitude and phase) as "
+            "separate features."
+        )
     if y.shape != (x.shape[0],):
         raise UnreadableInputError(
             f"{source}: y must have shape ({x.shape[0]},) to match X {x.shape}, got {y.shape}."

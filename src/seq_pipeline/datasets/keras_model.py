@@ -6,7 +6,8 @@ imported it, so this imports it just before loading. It is not imported at pipel
 registration, so runs that never touch a model do not pay for TensorFlow.
 
 A stored file Keras cannot read (truncated, from another Keras) is reported with its own
-path and version, not with the temporary copy kedro-datasets hands to Keras.
+path and version, not with the temporary copy kedro-datasets hands to Keras; one Keras safe
+mode refuses (it would run Python code stored in the file) says so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class KerasModelDataset(TensorFlowModelDataset):
             root = exc
             while root.__cause__ is not None:  # Kedro wraps Keras' error in a DatasetError
                 root = root.__cause__
+            if "safe_mode" in str(root):
+                raise DatasetError(_refused_by_safe_mode(load_path, version, root)) from exc
             # Keras' own message names the temporary copy, not the stored file: left out.
             raise DatasetError(
                 f"The stored model '{load_path}' (version {version}) is unreadable "
@@ -39,3 +42,15 @@ class KerasModelDataset(TensorFlowModelDataset):
                 "another Keras version; retrain it, or load an earlier version with "
                 "`--load-versions model:<version>`."
             ) from exc
+
+
+def _refused_by_safe_mode(load_path: str, version: str, root: BaseException) -> str:
+    """The message for a file Keras' safe mode refuses: intact, but holding code to run."""
+    first = str(root).split(". ")[0]  # which layer and why, without Keras' override advice
+    return (
+        f"The stored model '{load_path}' (version {version}) was refused by Keras safe mode: "
+        f"{first}. Loading it would run Python code stored in the file, and this pipeline's "
+        "models hold none (their layers are registered), so it was not written by this "
+        "pipeline: retrain, or load an earlier version with "
+        "`--load-versions model:<version>`."
+    )

@@ -26,8 +26,10 @@ from seq_pipeline.core.formats import (
     TABLE_FORMATS,
     stack_train_test,
 )
+from seq_pipeline.core.urls import redact_url
 from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
-from seq_pipeline.datasets.table_checks import check_part_schemas, csv_load_args
+from seq_pipeline.datasets.raw_sources import locate, parquet_parts
+from seq_pipeline.datasets.table_checks import MAX_COLUMNS, check_part_schemas, csv_load_args
 
 # `aeon:<Name>` reads a dataset bundled inside the installed aeon package (offline).
 AEON_PREFIX = "aeon:"
@@ -43,6 +45,7 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
     ``lengths`` for ragged data), UCR/UEA ``.ts``, a directory holding ``*_TRAIN.ts`` and
     ``*_TEST.ts``, and ``aeon:<Name>`` for a dataset bundled with aeon. ``test_filepath``
     adds a second file as the test split; the split is recorded in a ``split`` column.
+    A table wider than ``max_columns`` is refused from its header, before it is read.
     """
 
     def __init__(
@@ -51,11 +54,13 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
         filepath: str,
         test_filepath: str | None = None,
         load_args: dict[str, Any] | None = None,
+        max_columns: int = MAX_COLUMNS,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self._filepath = str(filepath)
         self._test_filepath = str(test_filepath) if test_filepath else None
         self._load_args = dict(load_args or {})
+        self._max_columns = int(max_columns)
         self.metadata = metadata
 
     @property
@@ -80,17 +85,19 @@ class RawSequenceDataset(AbstractDataset[None, pd.DataFrame]):
                 "(or set SEQ_PIPELINE_RAW_PATH in the production environment)"
             )
         path = _resolve(self._filepath)
-        if self._test_filepath is None:
-            table, fmt = _read_any(path, self._load_args)
-            source = str(path)
-        else:
-            test_path = _resolve(self._test_filepath)
-            train, fmt = _read_any(path, self._load_args)
-            test, _ = _read_any(test_path, self._load_args)
-            table = stack_train_test(
-                train, test, fmt in GENERATED_COLUMNS, names=(str(path), str(test_path))
-            )
-            source = f"{path} + {test_path}"
+        try:
+            if self._test_filepath is None:
+                table, fmt = _read_any(path, self._load_args, self._max_columns)
+                source = redact_url(str(path))
+            else:
+                test_path = _resolve(self._test_filepath)
+                train, fmt = _read_any(path, self._load_args, self._max_columns)
+                test, _ = _read_any(test_path, self._load_args, self._max_columns)
+                names = (redact_url(str(path)), redact_url(str(test_path)))
+                table = stack_train_test(train, test, fmt in GENERATED_COLUMNS, names=names)
+                source = " + ".join(names)
+        except UnreadableInputError as exc:
+            raise _redacted(exc, path, self._test_filepath) from exc.__cause__
         table.attrs.update(source=source, format=fmt)
         # A split this dataset made (from two files or NPZ keys) overrides `columns.split`.
         if SPLIT in table.columns and (fmt in GENERATED_COLUMNS or self._test_filepath):
@@ -119,10 +126,18 @@ def _resolve(filepath: str) -> str:
     return str(folder)
 
 
-def _format_of(path: str) -> str:
+def _redacted(exc: UnreadableInputError, path: str, test_path: str | None) -> UnreadableInputError:
+    """`exc` with the raw URLs in its message shown without their credentials."""
+    message = str(exc)
+    for url in (path, test_path):
+        if url:
+            message = message.replace(str(url), redact_url(str(url)))
+    return exc if message == str(exc) else UnreadableInputError(message)
+
+
+def _format_of(path: str, fs: Any, local: str, is_dir: bool) -> str:
     """The reader for `path`: from its extension, or from what a directory holds."""
-    fs, local = fsspec.core.url_to_fs(path)
-    if fs.isdir(local):
+    if is_dir:
         if fs.glob(f"{local}/*_TRAIN.ts") and fs.glob(f"{local}/*_TEST.ts"):
             return "ts_dir"
         return "parquet_dir"
@@ -138,16 +153,19 @@ def _format_of(path: str) -> str:
     return fmt
 
 
-def _read_any(path: str, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]:
-    """Read one path or URL with the reader its format needs; every failure names the file."""
-    fs, local = fsspec.core.url_to_fs(path)
-    if not fs.exists(local):
-        raise UnreadableInputError(f"{path}: raw input does not exist.")
-    fmt = _format_of(path)
-    if not fs.isdir(local) and fs.size(local) == 0:
+def _read_any(path: str, load_args: dict[str, Any], max_columns: int) -> tuple[pd.DataFrame, str]:
+    """Read one path or URL with the reader its format needs; every failure names the file.
+
+    Cheap checks first (reachable, exists, regular file, not empty, then the CSV header),
+    so bad input is refused in seconds rather than after a full read.
+    """
+    fs, local, info = locate(path)
+    is_dir = info.get("type") == "directory"
+    fmt = _format_of(path, fs, local, is_dir)
+    if not is_dir and info.get("size") == 0:
         raise UnreadableInputError(f"{path}: the file is empty (0 bytes).")
     try:
-        table = _READERS[fmt](path, load_args)
+        table = _READERS[fmt](path, load_args, max_columns)
     except UnreadableInputError:
         raise
     except Exception as exc:
@@ -158,22 +176,19 @@ def _read_any(path: str, load_args: dict[str, Any]) -> tuple[pd.DataFrame, str]:
     return table, "ts" if fmt == "ts_dir" else fmt
 
 
-def _read_csv(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
-    args = csv_load_args(str(path), load_args)
+def _read_csv(path: str, load_args: dict[str, Any], max_columns: int) -> pd.DataFrame:
+    args = csv_load_args(str(path), load_args, max_columns)
     return CSVDataset(filepath=str(path), load_args=args).load()
 
 
-def _read_parquet(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_parquet(path: str, load_args: dict[str, Any], _: int) -> pd.DataFrame:
     return ParquetDataset(filepath=str(path), load_args=load_args).load()
 
 
-def _read_parquet_dir(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_parquet_dir(path: str, load_args: dict[str, Any], _: int) -> pd.DataFrame:
     """All Parquet parts of a directory (as Spark or pandas write them), in name order."""
     fs, local = fsspec.core.url_to_fs(path)
-    if not any(name.endswith(".parquet") for name in fs.find(local)):
-        raise UnreadableInputError(
-            f"{path}: directory holds no '*.parquet' parts (nor *_TRAIN.ts/*_TEST.ts files)."
-        )
+    parquet_parts(fs, local, path)  # refuses a folder without parts, names the other files
     parts = PartitionedDataset(
         path=str(path),
         dataset={"type": "pandas.ParquetDataset", "load_args": load_args},
@@ -184,7 +199,7 @@ def _read_parquet_dir(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
     return pd.concat(list(tables.values()), ignore_index=True)
 
 
-def _read_ts_dir(path: str, load_args: dict[str, Any]) -> pd.DataFrame:
+def _read_ts_dir(path: str, load_args: dict[str, Any], _: int) -> pd.DataFrame:
     """The archive layout: `<Name>_TRAIN.ts` and `<Name>_TEST.ts` as the official split."""
     fs, local = fsspec.core.url_to_fs(path)
     # Named as the user wrote the folder (a path or a URL), so messages point at their files.
@@ -200,7 +215,7 @@ _READERS = {
     "csv": _read_csv,
     "parquet": _read_parquet,
     "parquet_dir": _read_parquet_dir,
-    "npz": lambda path, _: read_npz(path),
-    "ts": lambda path, _: read_ts(path),
+    "npz": lambda path, *_: read_npz(path),
+    "ts": lambda path, *_: read_ts(path),
     "ts_dir": _read_ts_dir,
 }

@@ -20,30 +20,82 @@ from seq_pipeline.core.errors import UnreadableInputError, examples
 
 logger = logging.getLogger(__name__)
 
-# Bytes read to find the header line and its delimiter.
-HEAD_BYTES = 1024
+# The widest raw table read by default: every UCR/UEA dataset has fewer than 1 500 features,
+# and checking a wider table takes minutes. `max_columns` on the raw dataset raises it.
+MAX_COLUMNS = 10_000
+# The longest header line read: a file with no line break this early is not a CSV table.
+MAX_HEADER_BYTES = 64 * 1024 * 1024
+# Read size while looking for the end of the header line.
+CHUNK_BYTES = 1024 * 1024
 # Delimiters tried when the header holds no comma.
 OTHER_DELIMITERS = (";", "\t", "|")
 
 
-def csv_load_args(path: str, load_args: dict[str, Any]) -> dict[str, Any]:
+def csv_load_args(
+    path: str, load_args: dict[str, Any], max_columns: int = MAX_COLUMNS
+) -> dict[str, Any]:
     """`load_args` for pandas with the delimiter found in the header and every column as text.
 
-    Text keeps ids like `000123` intact; ingest gives steps, labels and features their types
-    once it knows each column's role. Arguments the user set are kept as they are; with
-    `decimal` pandas must parse the numbers itself, so ids need `dtype: {<id column>: str}`.
+    The header line is read whole and checked (width, data rows, repeated names) before
+    pandas reads anything, so a malformed wide file costs seconds, not minutes. Text keeps
+    ids like `000123` intact; ingest gives steps, labels and features their types once it
+    knows each column's role. Arguments the user set are kept as they are; with `decimal`
+    pandas must parse the numbers itself, so ids need `dtype: {<id column>: str}`.
     """
     args = dict(load_args)
-    with fsspec.open(path, "rb") as file:
-        head = file.read(HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
-    header = head.splitlines()[0] if head.strip() else ""
+    header, has_rows = read_header(path)
     if "sep" not in args and "delimiter" not in args:
         args["sep"] = _delimiter(header, path)
+    sep = args.get("sep") or args.get("delimiter") or ","
+    names = next(csv.reader([header], delimiter=sep)) if header.strip() else []
+    check_width(len(names), max_columns, path)
+    if not has_rows and args.get("header", 0) == 0:
+        raise UnreadableInputError(
+            f"{path}: the file has no rows below its header ({len(names)} column(s), "
+            f"{examples(names)}). Is it the whole file?"
+        )
     if "names" not in args and args.get("header", 0) == 0:
-        _check_header_names(header, args.get("sep") or args.get("delimiter") or ",", path)
+        _check_header_names(names, path)
     if "decimal" not in args:  # pandas applies `decimal` only to columns it parses itself
         args.setdefault("dtype", str)
     return args
+
+
+def read_header(path: str) -> tuple[str, bool]:
+    """The whole first line (without BOM and line break), and whether a data row follows."""
+    head = bytearray()
+    with fsspec.open(path, "rb") as file:
+        while True:
+            chunk = file.read(CHUNK_BYTES)
+            end = chunk.find(b"\n")
+            if end >= 0 or not chunk:
+                head += chunk[:end] if end >= 0 else chunk
+                rest = chunk[end + 1 :] if end >= 0 else b""
+                break
+            head += chunk
+            if len(head) > MAX_HEADER_BYTES:
+                raise UnreadableInputError(
+                    f"{path}: no line break in the first {MAX_HEADER_BYTES // 2**20} MiB; a "
+                    "CSV table starts with a header line naming its columns."
+                )
+        # Blank lines after the header are not data; read on until something else shows.
+        while not rest.strip():
+            rest = file.read(CHUNK_BYTES)
+            if not rest:
+                break
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r")
+    return text, bool(rest.strip())
+
+
+def check_width(n_columns: int, max_columns: int, path: str) -> None:
+    """Refuse a table wider than `max_columns` before reading it: checking it takes minutes."""
+    if n_columns > max_columns:
+        raise UnreadableInputError(
+            f"{path}: the header names {n_columns} columns, more than max_columns="
+            f"{max_columns}; each column is a feature at every time step. Is the table in "
+            "long format (one row per sequence and time step)? If the features are real, "
+            "raise `max_columns` on the raw dataset (conf/local/catalog.yml)."
+        )
 
 
 def _delimiter(header: str, path: str) -> str:
@@ -67,9 +119,8 @@ def _delimiter(header: str, path: str) -> str:
     return found
 
 
-def _check_header_names(header: str, sep: str, path: str) -> None:
+def _check_header_names(names: list[str], path: str) -> None:
     """Refuse a header naming one column twice: pandas would rename the copy `name.1`."""
-    names = next(csv.reader([header], delimiter=sep)) if header else []
     repeated = [name for name, n in Counter(names).items() if n > 1 and name.strip()]
     if repeated:
         positions = {name: [i + 1 for i, n in enumerate(names) if n == name] for name in repeated}

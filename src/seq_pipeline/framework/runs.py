@@ -30,7 +30,8 @@ from seq_pipeline.framework.store_io import UnreadableRecordError, read_json, wr
 
 logger = logging.getLogger(__name__)
 
-RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# `fullmatch`, never `match` with `$`: `$` also matches before a trailing newline.
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 # Names in the runs folder that are not runs: the pointer to the latest complete run.
 RESERVED = frozenset({"latest", "LATEST"})
 RAW_DATASET = "raw_sequences"
@@ -73,7 +74,7 @@ def new_run_id() -> str:
 def check_run_id(run_id: object) -> str:
     """The run id as a string, or a `RunError` saying which characters are allowed."""
     text = str(run_id)
-    if not RUN_ID.match(text):
+    if not RUN_ID.fullmatch(text):
         raise RunError(
             f"run_id {text!r} is not a valid run id: use letters, digits, '.', '_' and '-' "
             "(at most 128, starting with a letter or digit)"
@@ -206,7 +207,7 @@ class RunStore:
         found = []
         for entry in self.fs.ls(self.root, detail=False):
             run_id = entry.rstrip("/").rsplit("/", 1)[-1]
-            if not RUN_ID.match(run_id) or run_id in RESERVED:
+            if not RUN_ID.fullmatch(run_id) or run_id in RESERVED:
                 continue
             manifest = self.manifest(run_id, strict=False)
             if manifest is not None:

@@ -12,15 +12,24 @@ call this before any pipeline runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
-from collections.abc import Mapping
+import socket
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from seq_pipeline.core.errors import ParameterError
 
+logger = logging.getLogger(__name__)
+
 TF_CONFIG = "TF_CONFIG"
+# Seconds between two looks for the peers, and between two "still waiting" log lines.
+POLL_S = 1.0
+LOG_EVERY_S = 30.0
 # MultiWorkerMirroredStrategy trains on chief and worker tasks only (no parameter servers).
 TASK_TYPES = ("chief", "worker")
 MAX_PORT = 65535
@@ -150,3 +159,80 @@ def non_chief_worker(
 def in_cluster(environ: Mapping[str, str] | None = None) -> bool:
     """Whether `TF_CONFIG` is set, i.e. this process is meant as one worker of a cluster."""
     return bool((os.environ if environ is None else environ).get(TF_CONFIG, "").strip())
+
+
+def wait_for_peers(timeout_s: float, environ: Mapping[str, str] | None = None) -> None:
+    """Return once every other task of `TF_CONFIG` answers on its port; refuse after `timeout_s`.
+
+    Meanwhile this process answers on its own port, so peers waiting the same way see it:
+    no worker starts TensorFlow's server before all are up, and none waits in silence.
+    """
+    role = worker_role(environ)
+    own, peers = _addresses(environ)
+    started = time.monotonic()
+    logger.info(
+        "Multi-worker (%s): waiting up to %g s (train_options.peer_timeout_s) for %s",
+        role,
+        timeout_s,
+        peers,
+    )
+    logged = started
+    with _answering(own):
+        while down := unreachable(peers):
+            now = time.monotonic()
+            if now - started >= timeout_s:
+                raise ParameterError(
+                    f"multi-worker training ({role}): worker(s) {down} of TF_CONFIG did not "
+                    f"answer within train_options.peer_timeout_s={timeout_s:g} s. Start the "
+                    "same `kedro run --params run_id=<id>` on every worker TF_CONFIG lists "
+                    "(docs/cluster.md), check their host:port, or raise "
+                    "train_options.peer_timeout_s"
+                )
+            if now - logged >= LOG_EVERY_S:
+                logger.info("Multi-worker: after %.0f s still waiting for %s", now - started, down)
+                logged = now
+            time.sleep(POLL_S)
+    logger.info("Multi-worker: all %d peer(s) answer", len(peers))
+
+
+def _addresses(environ: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
+    """This task's `host:port` and every other task's, from `TF_CONFIG`."""
+    config = json.loads((os.environ if environ is None else environ).get(TF_CONFIG, ""))
+    task = config["task"]
+    tasks = {
+        (task_type, index): address
+        for task_type, addresses in config["cluster"].items()
+        for index, address in enumerate(addresses)
+    }
+    own = tasks.pop((task["type"], task["index"]))
+    return own, list(tasks.values())
+
+
+@contextlib.contextmanager
+def _answering(address: str) -> Iterator[None]:
+    """Accept TCP connections on this task's port until TensorFlow's server takes it over."""
+    port = int(address.rpartition(":")[2])
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(("", port))
+        listener.listen(64)
+    except OSError as error:  # the port is taken: TensorFlow's server will say so itself
+        logger.warning("Multi-worker: cannot listen on %s while waiting (%s)", address, error)
+    try:
+        yield
+    finally:
+        listener.close()
+
+
+def unreachable(addresses: list[str], timeout_s: float = 1.0) -> list[str]:
+    """The addresses where nothing accepts a TCP connection: workers that have not started."""
+    down = []
+    for address in addresses:
+        host, _, port = address.rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+                pass
+        except OSError:
+            down.append(address)
+    return down

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 import keras
 
 from seq_pipeline.core.errors import ParameterError
-from seq_pipeline.training.cluster import worker_role
+from seq_pipeline.training.cluster import wait_for_peers, worker_role
 from seq_pipeline.training.keras_fixes import keras_fixes
 
 logger = logging.getLogger(__name__)
@@ -39,12 +39,15 @@ _replicas: contextvars.ContextVar[int] = contextvars.ContextVar("replicas", defa
 
 
 @contextlib.contextmanager
-def distribution_scope(distribution: str) -> Iterator[int]:
-    """Build, compile and fit models inside this; yields the number of replicas in sync."""
+def distribution_scope(distribution: str, peer_timeout_s: float = 600.0) -> Iterator[int]:
+    """Build, compile and fit models inside this; yields the number of replicas in sync.
+
+    `peer_timeout_s`: how long a multi-worker process waits for the other workers to join.
+    """
     if distribution == "none":
         yield 1
         return
-    strategy = _strategy(distribution)
+    strategy = _strategy(distribution, peer_timeout_s)
     replicas = int(strategy.num_replicas_in_sync)
     token = _replicas.set(replicas)
     try:
@@ -65,7 +68,7 @@ def is_chief(distribution: str) -> bool:
 
 
 @functools.cache
-def _strategy(distribution: str):
+def _strategy(distribution: str, peer_timeout_s: float = 600.0):
     """One strategy per process: MultiWorkerMirroredStrategy may be created only once."""
     backend = keras.backend.backend()
     if backend != "tensorflow":
@@ -80,6 +83,9 @@ def _strategy(distribution: str):
         strategy = tf.distribute.MirroredStrategy()
     elif distribution == "multi_worker":
         role = worker_role()  # a clear error for a missing or malformed TF_CONFIG
+        # TensorFlow waits for an absent worker without a word or a limit (holding the GIL),
+        # so the workers first find each other here, where waiting can log and give up.
+        wait_for_peers(peer_timeout_s)
         strategy = tf.distribute.MultiWorkerMirroredStrategy()
         logger.info("Multi-worker training as %s", role)
     else:

@@ -29,7 +29,7 @@ from seq_pipeline.training.distribute import replicas
 from seq_pipeline.training.epoch_events import listeners
 from seq_pipeline.training.inputs import TrainingInputs, training_inputs
 from seq_pipeline.training.options import FitOptions
-from seq_pipeline.training.rollback import DivergenceRollback
+from seq_pipeline.training.rollback import DivergenceRollback, refuse_non_finite_loss
 from seq_pipeline.training.schedule import Schedule, plan_schedule
 from seq_pipeline.training.tf_logging import consume_once_notices
 
@@ -82,9 +82,7 @@ def fit_architecture(
     data = training_inputs(sequences)
     schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
     model = _model(architecture, data, fit_rows, scaler, _learning_rate(schedule, options), options)
-    adapt = registered(architecture).adapt_function()
-    if adapt is not None:
-        adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
+    _adapt(model, architecture, data, fit_rows, seed)
     weights = class_weights(data.labels(fit_rows), options.class_weight)
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(architecture, schedule, options, seed, tensorboard)
@@ -103,6 +101,9 @@ def fit_architecture(
     )
     seconds = time.monotonic() - started
     record = {key: [float(v) for v in values] for key, values in history.history.items()}
+    refuse_non_finite_loss(
+        record["loss"], schedule.learning_rate, options.gradient_clip_norm, options.learning_rate
+    )
     probability = data.predict(model, val_rows)
     return model, {
         "architecture": architecture,
@@ -138,6 +139,13 @@ def _model(architecture, data, fit_rows, scaler, learning_rate, options: FitOpti
     )
 
 
+def _adapt(model, architecture: str, data: TrainingInputs, fit_rows: np.ndarray, seed: int):
+    """Fit a data-fitted layer (the registry's `adapt`, if any) on a sample of training rows."""
+    adapt = registered(architecture).adapt_function()
+    if adapt is not None:
+        adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
+
+
 def _sample(rows: np.ndarray, cap: int, seed: int) -> np.ndarray:
     """At most `cap` of `rows`, sorted, drawn from `seed`."""
     if len(rows) <= cap:
@@ -170,7 +178,8 @@ def _learning_rate(schedule: Schedule, options: FitOptions):
 def _callbacks(
     architecture: str, schedule: Schedule, options: FitOptions, seed: int, tensorboard: bool
 ) -> list:
-    callbacks: list = [EpochLog(architecture, schedule.epochs)]
+    # A NaN loss never recovers: stop at the batch (the fit then refuses it with the cause).
+    callbacks: list = [EpochLog(architecture, schedule.epochs), keras.callbacks.TerminateOnNaN()]
     if listeners():  # experiment tracking hears each epoch as it ends
         callbacks.append(EpochEvents(architecture))
     if options.divergence_rollback:

@@ -21,6 +21,8 @@ import math
 
 import keras
 
+from seq_pipeline.core.errors import ParameterError
+
 
 class DivergenceRollback(keras.callbacks.Callback):
     """Back to the best weights so far, at half the learning rate, after a diverging epoch."""
@@ -46,3 +48,25 @@ class DivergenceRollback(keras.callbacks.Callback):
         if self.halve:
             optimizer = self.model.optimizer
             optimizer.learning_rate = float(optimizer.learning_rate) / 2
+
+
+def refuse_non_finite_loss(
+    losses: list[float], learning_rate: float, clip_norm: float | None, configured: float
+) -> None:
+    """Stop with the cause when the training loss became NaN or infinite.
+
+    Without this, the first sign is a library deep downstream refusing NaN predictions
+    (scikit-learn's "Input contains NaN"), which names neither the divergence nor its cause.
+    """
+    bad = [i + 1 for i, loss in enumerate(losses) if not math.isfinite(loss)]
+    if not bad:
+        return
+    finite = [loss for loss in losses if math.isfinite(loss)]
+    before = f" after {finite[-1]:.4g}" if finite else ""
+    raise ParameterError(
+        f"training diverged: the training loss became {losses[bad[0] - 1]} in epoch {bad[0]}"
+        f"{before} (train_options.learning_rate={configured:g}, Adam's rate at the start "
+        f"{learning_rate:g}; train_options.gradient_clip_norm={clip_norm}). Lower "
+        "train_options.learning_rate (default 0.001), or set train_options.gradient_clip_norm "
+        "(e.g. 1.0) and train_options.divergence_rollback: true"
+    )

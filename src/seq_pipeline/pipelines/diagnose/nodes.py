@@ -7,6 +7,7 @@ checks come from the `audit` stage's `data_audit`. The nodes here wire them to t
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,10 @@ from seq_pipeline.pipelines.diagnose.verdict import decide
 from seq_pipeline.training.predict import prediction_table
 
 logger = logging.getLogger(__name__)
+
+# A training loss above this has diverged: binary cross-entropy on Keras' clipped
+# probabilities stays below -ln(1e-7) ≈ 16 per sequence, times at most a class weight.
+DIVERGED_LOSS = 1000.0
 
 
 def _training_rows(split: dict[str, np.ndarray], cap: int, seed: int) -> np.ndarray:
@@ -145,6 +150,7 @@ def check_training_health(
     val_ba = metrics.get("val", {}).get("balanced_accuracy", float("nan"))
     gap = float(train_ba - val_ba)
     options_used = training_history.get("options", {})
+    loss_max = max(loss, key=lambda v: v if math.isfinite(v) else math.inf) if loss else None
     return {
         "scale_features": bool(options_used.get("scale_features", True)),
         "epochs_run": training_history.get("epochs_run", len(loss)),
@@ -160,7 +166,18 @@ def check_training_health(
         "val_balanced_accuracy": float(val_ba),
         "train_val_gap": gap,
         "overfitting": bool(gap > options.overfit_gap),
+        # Non-finite or exploding loss: the learning rate and clipping are the usual cause.
+        # As text when not finite: a bare NaN would make the JSON invalid.
+        "loss_max": None if loss_max is None else _json_number(loss_max),
+        "loss_diverged": bool(loss_max is not None and not loss_max <= DIVERGED_LOSS),
+        "learning_rate": options_used.get("learning_rate"),
+        "gradient_clip_norm": options_used.get("gradient_clip_norm"),
     }
+
+
+def _json_number(value: float) -> float | str:
+    """`value` as a float, or as text ("nan", "inf") where JSON has no number for it."""
+    return float(value) if math.isfinite(value) else str(value)
 
 
 def decide_verdict(

@@ -28,6 +28,16 @@ def likely_causes(audit: dict, health: dict[str, Any]) -> list[str]:
     """Findings that explain a failing model, most actionable first."""
     found = audit["findings"]
     causes = []
+    if health.get("loss_diverged"):  # first: it explains every other symptom
+        loss = health["loss_max"]
+        causes.append(
+            f"training diverged: the training loss reached "
+            f"{f'{loss:.3g}' if isinstance(loss, float) else loss} "
+            f"(learning_rate={health['learning_rate']}, "
+            f"gradient_clip_norm={health['gradient_clip_norm']}); lower "
+            "train_options.learning_rate (default 0.001) or set "
+            "train_options.gradient_clip_norm (e.g. 1.0)"
+        )
     scale = found[Finding.FEATURE_SCALE]
     if scale["flag"] and not health["scale_features"]:
         causes.append(

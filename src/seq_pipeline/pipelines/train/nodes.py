@@ -38,7 +38,7 @@ def train_model(
 
     selection = None
     # Models are built, compiled and fitted under the configured distribution strategy.
-    with distribution_scope(options.distribution):
+    with distribution_scope(options.distribution, options.peer_timeout_s):
         if options.architecture == "auto":
             model, record, selection = train_auto(sequences, split, scaler, options, seed)
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from seq_pipeline.models.registry import architecture as registered
 from seq_pipeline.models.registry import names
@@ -23,6 +23,8 @@ class TrainOptions(AutoOptions):
     # none: Keras' default device; mirrored: every local device; multi_worker: every worker
     # of TF_CONFIG (training/distribute.py, docs/cluster.md). batch_size is per replica.
     distribution: Literal["none", "mirrored", "multi_worker"] = "none"
+    # multi_worker: seconds to wait for every worker of TF_CONFIG to join before failing.
+    peer_timeout_s: float = Field(default=600.0, gt=0)
 
     @field_validator("architecture")
     @classmethod
