@@ -209,7 +209,7 @@ def test_credentials_in_the_raw_path_are_never_recorded_or_logged(project):
     assert done.returncode != 0
     run_folder = project / "data/runs/sec"
     records = "".join(p.read_text() for p in run_folder.rglob("*.json") if p.is_file())
-    assert "http://***@127.0.0.1:9/x.csv?token=***" in records
+    assert "http://<redacted>@127.0.0.1:9/x.csv?token=<redacted>" in records
     logs = (
         "".join(p.read_text() for p in (project / "logs").glob("*.log"))
         if (project / "logs").exists()

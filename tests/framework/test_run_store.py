@@ -142,4 +142,4 @@ def test_parameters_are_recorded_as_json_objects_with_credentials_masked():
     params = {"split_options": SplitOptions(), "raw_path": "http://u:SECRET@h/x.csv", "seed": 1}
     recorded = jsonable(params)
     assert recorded["split_options"] == SplitOptions().model_dump(mode="json")
-    assert recorded["raw_path"] == "http://***@h/x.csv"
+    assert recorded["raw_path"] == "http://<redacted>@h/x.csv"

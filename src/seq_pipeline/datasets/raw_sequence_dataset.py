@@ -26,7 +26,7 @@ from seq_pipeline.core.formats import (
     TABLE_FORMATS,
     stack_train_test,
 )
-from seq_pipeline.core.urls import redact_url
+from seq_pipeline.core.redact import redact_url
 from seq_pipeline.datasets.array_tables import arrays_to_long_table, read_npz, read_ts
 from seq_pipeline.datasets.raw_sources import locate, parquet_parts
 from seq_pipeline.datasets.table_checks import MAX_COLUMNS, check_part_schemas, csv_load_args

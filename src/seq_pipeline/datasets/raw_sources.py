@@ -13,7 +13,7 @@ from typing import Any
 import fsspec
 
 from seq_pipeline.core.errors import UnreadableInputError, examples
-from seq_pipeline.core.urls import redact_url
+from seq_pipeline.core.redact import redact_url
 
 logger = logging.getLogger(__name__)
 

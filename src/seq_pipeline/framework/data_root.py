@@ -13,7 +13,7 @@ from pathlib import Path
 
 import fsspec
 
-from seq_pipeline.framework.redact import redact
+from seq_pipeline.core.redact import redact
 from seq_pipeline.framework.runs import RunError
 
 VARIABLE = "SEQ_PIPELINE_DATA_ROOT"

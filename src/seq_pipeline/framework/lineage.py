@@ -14,8 +14,8 @@ from typing import Any
 
 from fsspec.implementations.local import LocalFileSystem
 
+from seq_pipeline.core.redact import redact
 from seq_pipeline.framework.provenance import content_sha256
-from seq_pipeline.framework.redact import redact
 from seq_pipeline.framework.runs import RunStore, part_file
 from seq_pipeline.framework.store_io import write_json
 

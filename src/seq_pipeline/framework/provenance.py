@@ -12,7 +12,7 @@ from typing import Any
 
 import fsspec
 
-from seq_pipeline.framework.redact import redact, redact_all
+from seq_pipeline.core.redact import redact, redact_all
 from seq_pipeline.framework.runs import RunError
 
 PACKAGES = (

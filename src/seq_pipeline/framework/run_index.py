@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fsspec.implementations.local import LocalFileSystem
 
+from seq_pipeline.core.redact import redact
 from seq_pipeline.framework.lineage import Lineage
-from seq_pipeline.framework.redact import redact
 from seq_pipeline.framework.run_choice import latest_complete
 from seq_pipeline.framework.runs import RunStore
 from seq_pipeline.framework.store_io import write_text

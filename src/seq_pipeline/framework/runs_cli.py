@@ -15,9 +15,9 @@ import click
 from kedro.framework.project import settings
 from kedro.utils import find_kedro_project
 
+from seq_pipeline.core.redact import redact
 from seq_pipeline.framework.data_root import resolve_data_root
 from seq_pipeline.framework.lineage import Lineage
-from seq_pipeline.framework.redact import redact
 from seq_pipeline.framework.run_choice import is_complete
 from seq_pipeline.framework.runs import RunError, RunStore, check_run_id, runs_dir
 

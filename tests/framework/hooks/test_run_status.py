@@ -17,6 +17,7 @@ from kedro.io import DataCatalog
 from kedro.pipeline import Node, Pipeline
 
 from seq_pipeline.framework.hooks.run_identity import RunIdentityHook
+from seq_pipeline.framework.run_choice import is_complete, latest_complete
 from seq_pipeline.framework.runs import RunStore, runs_dir
 
 RUN_PARAMS = {"pipeline_names": ["train"], "node_names": None}
@@ -60,7 +61,7 @@ def test_a_part_is_running_between_its_start_and_its_end(tmp_path):
     (record,) = store.statuses("r1").values()
     assert (record["part"], record["status"]) == ("train", "running")
     assert store.manifest("r1")["run_id"] == "r1"
-    assert not store.is_complete("r1")
+    assert not is_complete(store, "r1")
 
 
 def test_a_part_that_raised_is_recorded_failed_with_its_error(tmp_path):
@@ -71,9 +72,9 @@ def test_a_part_that_raised_is_recorded_failed_with_its_error(tmp_path):
     assert record["error"] == "ValueError: no rows left"
     assert "outputs" not in record
     assert record["started"] <= record["finished"]
-    assert not store.is_complete("r1")
+    assert not is_complete(store, "r1")
     assert store.outputs("r1") == set()
-    assert store.latest_complete(set()) is None
+    assert latest_complete(store, set()) is None
 
 
 def test_a_part_that_ran_through_is_recorded_succeeded_with_its_outputs(tmp_path):
@@ -82,8 +83,8 @@ def test_a_part_that_ran_through_is_recorded_succeeded_with_its_outputs(tmp_path
     (record,) = store.statuses("r2").values()
     assert record["status"] == "succeeded"
     assert record["outputs"] == ["model"]
-    assert store.is_complete("r2")
-    assert store.latest_complete({"model"}) == "r2"
+    assert is_complete(store, "r2")
+    assert latest_complete(store, {"model"}) == "r2"
 
 
 def test_a_later_run_that_failed_is_never_picked_over_an_earlier_complete_one(tmp_path):
@@ -92,7 +93,7 @@ def test_a_later_run_that_failed_is_never_picked_over_an_earlier_complete_one(tm
     failed, _ = started_hook(tmp_path, "r2")
     failed.on_pipeline_error(RuntimeError("out of memory"), RUN_PARAMS)
     assert store.run_ids() == ["r1", "r2"]
-    assert store.latest_complete({"model"}) == "r1"
+    assert latest_complete(store, {"model"}) == "r1"
 
 
 @pytest.mark.parametrize(
@@ -110,5 +111,5 @@ def test_a_run_is_complete_only_when_something_ran_and_every_part_succeeded(stat
     store.write_manifest("r", {"run_id": "r"})
     for part, status in statuses.items():
         store.write_status("r", part, {"status": status, "outputs": [part]})
-    assert store.is_complete("r") is complete
+    assert is_complete(store, "r") is complete
     assert store.outputs("r") == {p for p, s in statuses.items() if s == "succeeded"}

@@ -11,8 +11,8 @@ from kedro.framework.hooks import hook_impl
 from kedro.io import CatalogProtocol, MemoryDataset
 from kedro.pipeline import Pipeline
 
+from seq_pipeline.core.redact import redact
 from seq_pipeline.framework.provenance import code_version, file_sha256, jsonable, package_versions
-from seq_pipeline.framework.redact import redact
 from seq_pipeline.framework.run_choice import latest_complete
 from seq_pipeline.framework.run_context import part_of, store_for
 from seq_pipeline.framework.run_index import update_latest, write_index

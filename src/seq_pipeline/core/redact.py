@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-MASK = "***"
+# Kedro's own marker for a hidden credential (its dataset descriptions use it too).
+MASK = "<redacted>"
 # user:password@ (or a lone token@) in the authority part of a URL.
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@\s]+)@")
 # Query parameters that carry a secret: tokens, signatures, keys, AWS/Azure/GCS presigning.
@@ -30,3 +31,8 @@ def redact_all(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [redact_all(item) for item in value]
     return redact(value)
+
+
+def redact_url(url: str) -> str:
+    """`url` with its user name, password and secret query values masked (`redact`)."""
+    return str(redact(url))
