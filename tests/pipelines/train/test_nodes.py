@@ -152,7 +152,12 @@ def test_auto_chooses_by_cross_validation_and_records_every_candidate(
     selection = history["selection"]
     assert selection["method"] == "cross_validation" and selection["n_folds"] == 2
     assert set(selection["candidates"]) == {"bilstm", "inception"}
-    for result in selection["candidates"].values():
-        assert len(result["fold_balanced_accuracy"]) == 2
-    assert model.name == selection["chosen"] == history["architecture"]
+    # Successive halving: both candidates fit fold 1, only the better one fits fold 2.
+    chosen = selection["chosen"]
+    other = next(c for c in selection["candidates"] if c != chosen)
+    assert len(selection["candidates"][chosen]["fold_balanced_accuracy"]) == 2
+    assert selection["candidates"][other]["eliminated_after_fold"] == 1
+    assert len(selection["candidates"][other]["fold_balanced_accuracy"]) == 1
+    assert not selection["capped"]
+    assert model.name == chosen == history["architecture"]
     assert history["model_card"]["selection"] == selection
