@@ -19,6 +19,7 @@ SIZES = {
     "bilstm": {"lstm_units": 4, "dense_units": 2},
     "lstm_fcn": {"lstm_units": 2, "filters": (4, 4, 4), "kernel_sizes": (3, 3, 3)},
     "inception": {"filters": 2, "depth": 3, "kernel_sizes": (4, 2), "bottleneck": 2},
+    "minirocket": {"num_features": 84, "max_dilations": 1},
 }
 
 

@@ -15,6 +15,7 @@ TINY = {
     "bilstm": {"lstm_units": 4, "dense_units": 3},
     "lstm_fcn": {"lstm_units": 4, "filters": (8, 8, 8), "kernel_sizes": (5, 3, 3)},
     "inception": {"filters": 4, "depth": 3, "kernel_sizes": (8, 4, 2), "bottleneck": 4},
+    "minirocket": {"num_features": 168, "max_dilations": 2},
 }
 
 

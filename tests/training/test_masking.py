@@ -13,6 +13,7 @@ SIZES = {
     "bilstm": {"lstm_units": 8, "dense_units": 4},
     "lstm_fcn": {"lstm_units": 4, "filters": (8, 8, 8), "kernel_sizes": (8, 5, 3)},
     "inception": {"filters": 4, "depth": 6, "kernel_sizes": (8, 4, 2), "bottleneck": 4},
+    "minirocket": {"num_features": 168, "max_dilations": 1},
 }
 
 

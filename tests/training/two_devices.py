@@ -12,6 +12,7 @@ import tensorflow as tf
 from seq_pipeline.core.demo import make_event_sequences
 from seq_pipeline.core.preprocessing import fit_scaler
 from seq_pipeline.pipelines.train.nodes import train_model
+from seq_pipeline.pipelines.train.options import TrainOptions
 
 
 def main() -> None:
@@ -31,6 +32,7 @@ def main() -> None:
         "verbose": 0,
         "distribution": "mirrored",
     }
+    options = TrainOptions(**options)
     _, summary = train_model(sequences, split, fit_scaler(sequences, split), options, 1)
     result = {"epochs_run": summary["epochs_run"], "schedule": summary["schedule"]}
     sys.stdout.write(json.dumps(result) + "\n")

@@ -1,9 +1,10 @@
 """``KerasModelDataset``: kedro-datasets' TensorFlowModelDataset that can load in a new process.
 
-Keras only finds the project's registered layers (`FillMissing`) once their module has been
-imported; a run that loads a stored model without training first (inference) has not
-imported it, so this imports it just before loading. It is not imported at pipeline
-registration, so runs that never touch a model do not pay for TensorFlow.
+Keras only finds the project's registered layers (`FillMissing`, `MiniRocketFeatures`) once
+their modules have been imported; a run that loads a stored model without training first
+(inference) has not imported them, so this imports every architecture's just before
+loading. Nothing is imported at pipeline registration, so runs that never touch a model do
+not pay for TensorFlow.
 
 A stored file Keras cannot read (truncated, from another Keras) is reported with its own
 path and version, not with the temporary copy kedro-datasets hands to Keras; one Keras safe
@@ -22,7 +23,9 @@ class KerasModelDataset(TensorFlowModelDataset):
     """Loads a stored model after registering the project's custom Keras layers."""
 
     def load(self) -> Any:
-        import seq_pipeline.models.layers  # noqa: F401, PLC0415 - registers layers
+        from seq_pipeline.models.registry import import_layers  # noqa: PLC0415 - Keras
+
+        import_layers()
 
         # Resolving the version first lets "no stored model at all" keep Kedro's own message.
         load_path = get_filepath_str(self._get_load_path(), self._protocol)

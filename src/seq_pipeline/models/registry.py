@@ -107,6 +107,17 @@ def architecture(name: str) -> Architecture:
     return REGISTRY[name]
 
 
+def import_layers() -> None:
+    """Import every architecture's module, so Keras knows each registered custom layer.
+
+    A process that loads a stored model without building one first (inference, a served
+    MLflow model) has imported none of them.
+    """
+    import_module("seq_pipeline.models.layers")
+    for entry in REGISTRY.values():
+        import_module(entry.builder.split(":")[0])
+
+
 def names() -> tuple[str, ...]:
     """Registered architecture names, in registration order."""
     return tuple(REGISTRY)

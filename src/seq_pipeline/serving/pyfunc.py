@@ -34,8 +34,9 @@ class SequenceClassifier(mlflow.pyfunc.PythonModel):
     def load_context(self, context: Any) -> None:
         import keras  # noqa: PLC0415 - TensorFlow only when a model is loaded
 
-        import seq_pipeline.models.layers  # noqa: F401, PLC0415 - registers the layers
+        from seq_pipeline.models.registry import import_layers  # noqa: PLC0415 - Keras
 
+        import_layers()
         self.model = keras.saving.load_model(context.artifacts["model"])
         self.contract = json.loads(Path(context.artifacts["contract"]).read_text())
         serving = json.loads(Path(context.artifacts["serving"]).read_text())
