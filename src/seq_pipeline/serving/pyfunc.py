@@ -14,6 +14,7 @@ the `inference` pipeline runs as nodes, so the two score a file identically.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ from seq_pipeline.core.serving import arrays_table, contract_tensors, labelled_p
 
 # Files the model carries (MLflow copies them into the model's `artifacts/` folder).
 MODEL, CONTRACT, SERVING = "model.keras", "model_contract.json", "serving.json"
+
+# MLflow suggests type hints on `predict` for its own input validation; the model is logged
+# with an explicit signature and validates inputs against its contract, so the hint would
+# only repeat that (and MLflow cannot express the table's per-run columns as hints).
+warnings.filterwarnings(
+    "ignore", message="Add type hints to the `predict` method", category=UserWarning
+)
 
 
 class SequenceClassifier(mlflow.pyfunc.PythonModel):
