@@ -98,6 +98,10 @@ class RunSummaryHook:
             for name in ("diagnosis", "metrics")
         }
         paths = artifact_paths(catalog, pipeline)
+        folder = RUN_START.get("runs_dir") if RUN_START.get("run_id") == run_id else None
+        if folder:
+            # Written when the part ended (the run identity hook runs before this one).
+            paths["index"] = f"{str(folder).rstrip('/')}/{run_id}/index.html"
         logger.info(
             summary_block(
                 run_id, reads, answer_lines(loaded["diagnosis"], loaded["metrics"]), paths
