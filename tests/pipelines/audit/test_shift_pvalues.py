@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from seq_pipeline.core.preprocessing import SUMMARY_STATS
-from seq_pipeline.pipelines.audit.shift import distribution_shift, domain_classifier
+from seq_pipeline.core.shift import domain_classifier
+from seq_pipeline.pipelines.audit.shift import distribution_shift
 from tests.pipelines.diagnose.generated import as_given_split, as_sequences, make_split
 
 OPTIONS = {"significance": 0.05, "auc_min": 0.6, "max_rows": 2000, "seed": 0}
