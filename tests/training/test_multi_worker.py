@@ -111,8 +111,12 @@ def test_multi_worker_runs_need_an_explicit_run_id(tiny_project, monkeypatch):
     monkeypatch.setenv("TF_CONFIG", tf_config([2222, 2223], index=0))
 
     result = CliRunner().invoke(cli, ["run", "--env", "tiny", "--pipelines", "train"])
-    assert isinstance(result.exception, RunError), result.output
-    assert "run_id" in str(result.exception)
+    # The project's own error: its message alone, exit 1 (the traceback only on request).
+    assert result.exit_code == 1, result.output
+    assert "one worker of a multi-worker cluster" in result.output
+    assert "--params run_id=<id>" in result.output and "Traceback" not in result.output
+    verbose = CliRunner().invoke(cli, ["run", "--env", "tiny", "--pipelines", "train", "--verbose"])
+    assert isinstance(verbose.exception, RunError) and "run_id" in str(verbose.exception)
 
 
 @pytest.mark.slow
