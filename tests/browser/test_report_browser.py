@@ -8,6 +8,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SECTIONS = [
+    "What this report is about",
     "Evidence",
     "Likely causes",
     "Warnings",
@@ -57,8 +58,12 @@ def test_report_has_every_section_in_order(report_page, finished_run):
     headings = [h.text for h in report_page.find_elements("tag name", "h2")]
     checks = [h for key, h in CHECK_SECTIONS.items() if finished_run.diagnosis.get(key)]
     assert checks, "the run's diagnosis holds none of the data-check sections"
-    at = SECTIONS.index("Training health")
-    assert headings == SECTIONS[:at] + checks + SECTIONS[at:]
+    # Notes (findings that do not apply, such as scale differences with scaling on) follow
+    # the warnings when the run has any.
+    notes = ["Notes"] if finished_run.diagnosis.get("notes") else []
+    at, after = SECTIONS.index("Training health"), SECTIONS.index("Warnings") + 1
+    expected = SECTIONS[:after] + notes + SECTIONS[after:at] + checks + SECTIONS[at:]
+    assert headings == expected
     evidence = report_page.find_elements("xpath", "//h2[.='Evidence']/following-sibling::ul[1]/li")
     assert [li.text for li in evidence] == finished_run.diagnosis["evidence"]
     scorers = report_page.find_elements("css selector", "table tbody th")
