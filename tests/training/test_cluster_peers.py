@@ -12,16 +12,7 @@ import pytest
 
 from seq_pipeline.core.errors import ParameterError
 from seq_pipeline.training.cluster import wait_for_peers
-
-
-def free_ports(n: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
+from tests.training.test_multi_worker import free_ports
 
 
 def tf_config(ports: list[int], index: int) -> dict[str, str]:
