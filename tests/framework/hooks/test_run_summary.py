@@ -52,3 +52,8 @@ def test_the_block_names_run_input_verdict_accuracy_and_paths():
     assert block[2] == "verdict      learns: The model learns."
     assert block[3].startswith("test         accuracy 0.9937 [0.9900, 0.9960]")
     assert block[4] == "report       a/b.html"
+
+
+def test_the_answer_does_without_what_an_older_diagnosis_lacks():
+    assert answer_lines({"verdict": "learns"}, None) == ["verdict      learns"]
+    assert answer_lines({}, {"test": {}}) == []

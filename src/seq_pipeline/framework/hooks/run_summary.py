@@ -56,8 +56,10 @@ def artifact_paths(catalog: CatalogProtocol, pipeline: Pipeline) -> dict[str, st
 def answer_lines(diagnosis: dict[str, Any] | None, metrics: dict[str, Any] | None) -> list[str]:
     """The verdict with its meaning, and test accuracy with its interval, where known."""
     lines = []
-    if diagnosis:
-        lines.append(f"verdict      {diagnosis['verdict']}: {diagnosis['meaning']}")
+    if diagnosis and diagnosis.get("verdict"):
+        # A diagnosis written by another version of the project may lack the meaning.
+        meaning = diagnosis.get("meaning")
+        lines.append(f"verdict      {diagnosis['verdict']}" + (f": {meaning}" if meaning else ""))
     test = (metrics or {}).get("test") or {}
     model = ((diagnosis or {}).get("comparison") or {}).get("model") or {}
     if "accuracy" in test:
