@@ -78,7 +78,7 @@ BUGS = [
      'self._finish({"status": "failed", "error": message})',
      'self._finish({"status": "succeeded", "error": message})',
      ["tests/framework/hooks/test_run_status.py", "tests/framework/test_runs.py"]),
-    ("inference-features-in-file-order", "pipelines/inference/nodes.py",
+    ("inference-features-in-file-order", "core/contract.py",
      'update={"feature_columns": contract["feature_names"]}',
      'update={"feature_columns": found}',
      ["tests/pipelines/inference"]),
