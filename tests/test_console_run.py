@@ -81,7 +81,7 @@ def test_the_console_has_no_dataset_lines_and_no_broken_line(tiny_run):
         for line in tiny_run["lines"]
         if not LINE_START.match(line)
         and not line.startswith(("  ", "input ", "verdict ", "test "))
-        and not re.match(r"^(report|metrics|model|predictions)\s", line)
+        and not re.match(r"^(report|metrics|model|predictions|index)\s", line)
     ]
     assert loose == []
     assert not any("feature_scale" in line and "WARNING" in line for line in tiny_run["lines"])
@@ -92,7 +92,7 @@ def test_the_run_ends_with_the_summary_block_whose_paths_exist(tiny_run):
     assert block["input"] == str(tiny_run["raw"])
     assert re.match(r"[a-z_]+: \w", block["verdict"])
     assert re.match(r"accuracy \d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\]", block["test"])
-    for label in ("report", "metrics", "model", "predictions"):
+    for label in ("report", "metrics", "model", "predictions", "index"):
         path = artifact(tiny_run, label)
         assert path.is_file(), label
         assert tiny_run["run_id"] in str(path), label
