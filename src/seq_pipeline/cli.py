@@ -28,6 +28,7 @@ from kedro.framework.project import pipelines, settings
 from kedro.pipeline import Pipeline
 from kedro.utils import find_kedro_project
 
+from seq_pipeline.core.redact import redact_url
 from seq_pipeline.datasets.champion import read_champion
 from seq_pipeline.framework.console import (
     RUN_START,
@@ -236,7 +237,7 @@ def _run(ctx: click.Context, **kwargs: Any) -> Any:
         )
         reads = f"{', '.join(sorted(needs))} of run {params['run_id']} ({how})"
     else:
-        reads = str(_raw_input(config))
+        reads = redact_url(str(_raw_input(config)))
     RUN_START.clear()
     RUN_START.update(run_id=params["run_id"], reads=reads, runs_dir=folder)
     logger.info(
