@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 # Quiet TensorFlow and keep Kedro offline before either is imported by a test module.
@@ -24,6 +25,21 @@ from seq_pipeline.pipelines.train.options import TrainOptions
 
 SEED = 7
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mlflow_state():
+    """Each test starts MLflow's process-wide state afresh, as each real run's process does.
+
+    MLflow keeps the active experiment and run in module globals; a test that tracked a run
+    in one store would otherwise make the next test's run in another store fail to start.
+    """
+    yield
+    fluent = sys.modules.get("mlflow.tracking.fluent")
+    if fluent is not None:
+        while fluent.active_run() is not None:
+            fluent.end_run()
+        fluent._active_experiment_id = None
 
 
 @pytest.fixture
