@@ -50,11 +50,11 @@ def _model(t=30, f=2, seed=3):
 
 
 def test_adapted_biases_are_quantiles_and_survive_a_save(tmp_path):
-    x, mask, _ = _data()
+    x, mask, y = _data()
     model = _model()
     layer = model.get_layer("minirocket")
     assert all(np.all(keras.ops.convert_to_numpy(b) == 0) for b in layer._biases)
-    adapt(model, x, mask, seed=1)
+    assert adapt(model, x, mask, y, seed=1) is True
     biases = [keras.ops.convert_to_numpy(b) for b in layer._biases]
     assert all(np.any(b != 0) for b in biases)
     before = model.predict(model_inputs(x, mask), verbose=0)
@@ -64,15 +64,15 @@ def test_adapted_biases_are_quantiles_and_survive_a_save(tmp_path):
     np.testing.assert_allclose(loaded.predict(model_inputs(x, mask), verbose=0), before, rtol=1e-6)
     # Same seed, same biases: the fit is reproducible.
     again = _model()
-    adapt(again, x, mask, seed=1)
+    adapt(again, x, mask, y, seed=1)
     for a, b in zip(biases, again.get_layer("minirocket")._biases, strict=True):
         np.testing.assert_array_equal(a, keras.ops.convert_to_numpy(b))
 
 
 def test_padding_never_changes_a_prediction():
-    x, mask, _ = _data()
+    x, mask, y = _data()
     model = _model()
-    adapt(model, x, mask, seed=1)
+    adapt(model, x, mask, y, seed=1)
     short = mask.copy()
     short[:, 20:] = False
     garbage = x.copy()
@@ -105,3 +105,30 @@ def test_minirocket_learns_a_motif_through_the_train_node(sequences, split):
     test = split["test"]
     p = predict_probability(model, {k: sequences[k][test] for k in ("X", "mask")})
     assert score_binary(sequences["y"][test], p, 0.5)["balanced_accuracy"] > 0.9
+
+
+def test_adapt_alone_fits_a_head_that_finds_the_motif_on_held_out_sequences():
+    x, mask, y = _data(n=80, seed=2)
+    model = _model()
+    adapt(model, x[:40], mask[:40], y[:40], seed=1)
+    p = model.predict(model_inputs(x[40:], mask[40:]), verbose=0).ravel()
+    assert np.mean((p >= 0.5) == y[40:]) >= 0.8  # chance: 0.5
+    # Calibrated on leave-one-out scores: probabilities, not saturated 0/1 votes.
+    assert 0.0 < p.min() < 0.5 < p.max() < 1.0
+
+
+def test_the_head_is_written_into_the_layers_exactly():
+    from seq_pipeline.models.ridge_head import fit_ridge_head, head_probability
+
+    x, mask, y = _data(seed=4)
+    model = _model()
+    adapt(model, x, mask, y, seed=1)
+    extractor = keras.Model(model.inputs, model.get_layer("minirocket").output)
+    features = extractor.predict(model_inputs(x, mask), verbose=0)
+    epsilon = model.get_layer("ppv_norm").epsilon
+    head = fit_ridge_head(features, y, epsilon)
+    np.testing.assert_allclose(
+        model.predict(model_inputs(x, mask), verbose=0).ravel(),
+        head_probability(head, features, epsilon),
+        atol=1e-4,
+    )

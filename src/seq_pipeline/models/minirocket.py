@@ -5,13 +5,17 @@ Fixed convolutions, learned only through their biases, then a linear head: the 8
 length 9 with weights -1 and three 2s, at exponentially spaced dilations, each over a random
 subset of the channels (the multivariate variant), with biases at quantiles of the kernel's
 output on training sequences; a feature is the proportion of positive values (PPV) of
-`conv - bias` over the real steps. The head is a logistic regression on the features.
+`conv - bias` over the real steps. The head is linear: standardised features, then a sigmoid.
+
+`adapt` fits the whole model without gradient steps: the biases from training sequences, then
+the head in closed form, as the reference does (ridge regression with its penalty chosen by
+leave-one-out, `ridge_head.py`), written into the standardisation and Dense layers, with a
+Platt sigmoid on the leave-one-out scores so the output is a probability.
 
 Differences from the reference implementation, each chosen so the model stays one masked
 Keras model (one `.keras` file, one contract, inference and MLflow unchanged): every
-convolution uses "same" padding (the paper alternates it with "valid"), PPV is averaged
-over the mask's real steps only, so padding never changes a prediction, and the head is
-trained by the project's schedule (Adam, early stopping) rather than closed-form ridge.
+convolution uses "same" padding (the paper alternates it with "valid"), and PPV is averaged
+over the mask's real steps only, so padding never changes a prediction.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from seq_pipeline.models.layers import (
     fill_and_scale,
     model_io,
 )
+from seq_pipeline.models.ridge_head import fit_ridge_head
 
 KERNEL_LENGTH = 9
 # The 84 kernels: weight 2 at three of nine positions, -1 elsewhere.
@@ -188,16 +193,36 @@ def build(
     features = MiniRocketFeatures(
         n_steps, n_features, num_features, max_dilations, seed, name="minirocket"
     )(x, mask)
-    # PPVs sit in [0, 1] with small spreads; centring them lets Adam fit the head quickly.
+    # Standardises the PPVs with the training rows' statistics that `adapt` writes into it.
     features = keras.layers.BatchNormalization(center=False, scale=False, name="ppv_norm")(features)
     return keras.Model(
         inputs={"values": values, "mask": mask}, outputs=binary_head(features), name="minirocket"
     )
 
 
-def adapt(model: keras.Model, values: np.ndarray, mask: np.ndarray, seed: int) -> None:
-    """Fit the feature layer's biases on training sequences, through the model's own scaling."""
+def adapt(
+    model: keras.Model,
+    values: np.ndarray,
+    mask: np.ndarray,
+    labels: np.ndarray,
+    seed: int,
+    class_weight: dict[int, float] | None = None,
+) -> bool:
+    """Fit the biases, then the head in closed form, on these training sequences (through the
+    model's own filling and scaling); True: the model needs no gradient steps on these rows."""
     x = model.get_layer("fill_missing")(values.astype("float32"))
     if any(layer.name == "scale" for layer in model.layers):
         x = model.get_layer("scale")(x)
-    model.get_layer("minirocket").adapt(keras.ops.convert_to_numpy(x), mask.astype(bool), seed)
+    mask = mask.astype(bool)
+    model.get_layer("minirocket").adapt(keras.ops.convert_to_numpy(x), mask, seed)
+    extractor = keras.Model(model.inputs, model.get_layer("minirocket").output)
+    inputs = {"values": values.astype("float32"), "mask": mask}
+    features = extractor.predict(inputs, batch_size=32, verbose=0)
+    norm = model.get_layer("ppv_norm")
+    head = fit_ridge_head(features, labels, norm.epsilon, class_weight)
+    norm.moving_mean.assign(head.mean)
+    norm.moving_variance.assign(head.variance)
+    dense = model.get_layer("probability")
+    dense.kernel.assign(head.kernel.reshape(-1, 1))
+    dense.bias.assign(np.array([head.bias], dtype="float32"))
+    return True

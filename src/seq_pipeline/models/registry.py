@@ -67,8 +67,10 @@ class Architecture:
     **sizes)` and returning an uncompiled `keras.Model` over {"values", "mask"}. `options_key`
     is the `train_options` key that holds its sizes; None reads them from the top level of
     `train_options` (the BiLSTM's `lstm_units`, `dense_units`, `dropout`). `adapt`, if any,
-    is `"module:function"` called as `adapt(model, values, mask, seed)` on a sample of the
-    training sequences before the fit, for layers whose state comes from data.
+    is `"module:function"` called as `adapt(model, values, mask, labels, seed, class_weight)`
+    on a sample of the training sequences before the fit, for layers whose state comes from
+    data; it returns True when it fitted the whole model (a closed-form head), and the fit
+    then takes no gradient steps if the sample was every training sequence.
     """
 
     name: str

@@ -19,6 +19,14 @@ from seq_pipeline.training.selection import (
 logger = logging.getLogger(__name__)
 
 
+def screening_options(options: AutoOptions) -> AutoOptions:
+    """One candidate's screening fit: exactly `auto_candidate_steps` gradient steps (whole
+    epochs, rounded up; early stopping cannot end it sooner), quietly."""
+    return options.model_copy(
+        update={"verbose": 0, "epochs": 1, "min_steps": options.auto_candidate_steps}
+    )
+
+
 def train_auto(
     sequences: dict[str, np.ndarray],
     split: dict[str, np.ndarray],
@@ -37,13 +45,13 @@ def train_auto(
     )
     check_no_test_rows(folds, split["test"])
     refit = method == "cross_validation"
-    quiet = options.model_copy(update={"verbose": 0})
+    screening = screening_options(options)
 
     def fit_and_score(architecture, fit_rows, score_rows, deadline):
         # Each fold fits its own scaling statistics: the scored rows never inform them.
         fold_scaler = fit_scaler(sequences, {"train": fit_rows}) if refit else scaler
         model, record = fit_architecture(
-            architecture, sequences, fit_rows, score_rows, fold_scaler, quiet, seed, deadline
+            architecture, sequences, fit_rows, score_rows, fold_scaler, screening, seed, deadline
         )
         return record["val_score"], (model, record)
 
@@ -51,6 +59,7 @@ def train_auto(
         options.auto_candidates, folds, fit_and_score, options.auto_time_budget_s, refit
     )
     selection["method"] = method
+    selection["candidate_steps"] = options.auto_candidate_steps
     if selection["capped"]:
         logger.warning(
             "auto: the safety cap of %.0f s (train_options.auto_time_budget_s) ran out after "
@@ -60,9 +69,10 @@ def train_auto(
             selection["elapsed_s"],
             [c for c, r in selection["candidates"].items() if r.get("skipped")],
         )
-    if kept is not None:
+    # A closed-form fit is the same at any step budget; any other winner trains its whole
+    # schedule (step-counted too, so the chosen model does not depend on load either).
+    if kept is not None and kept[1]["stopped_by"] == "closed_form":
         return *kept, selection
-    # The refit runs its whole schedule, so the chosen model does not depend on load either.
     model, record = fit_architecture(
         selection["chosen"],
         sequences,

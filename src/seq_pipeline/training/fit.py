@@ -82,8 +82,12 @@ def fit_architecture(
     data = training_inputs(sequences)
     schedule = plan_schedule(len(fit_rows), options, n_val=len(val_rows), replicas=replicas())
     model = _model(architecture, data, fit_rows, scaler, _learning_rate(schedule, options), options)
-    _adapt(model, architecture, data, fit_rows, seed)
     weights = class_weights(data.labels(fit_rows), options.class_weight)
+    started = time.monotonic()
+    if _adapt(model, architecture, data, fit_rows, seed, weights):
+        return model, _closed_form_record(
+            architecture, model, data, fit_rows, val_rows, schedule, weights, started
+        )
     timer, epoch_times = (Deadline if deadline is None else StepDeadline)(deadline), EpochTimes()
     callbacks = _callbacks(architecture, schedule, options, seed, tensorboard)
     rows = {"train": fit_rows, "val": val_rows}
@@ -139,11 +143,48 @@ def _model(architecture, data, fit_rows, scaler, learning_rate, options: FitOpti
     )
 
 
-def _adapt(model, architecture: str, data: TrainingInputs, fit_rows: np.ndarray, seed: int):
-    """Fit a data-fitted layer (the registry's `adapt`, if any) on a sample of training rows."""
+def _adapt(model, architecture, data: TrainingInputs, fit_rows, seed, weights) -> bool:
+    """Fit the data-fitted layers (the registry's `adapt`, if any) on a sample of training
+    rows; True when that fitted the whole model on every training row (no epochs needed)."""
     adapt = registered(architecture).adapt_function()
-    if adapt is not None:
-        adapt(model, *data.values(_sample(fit_rows, ADAPT_ROWS, seed)), seed)
+    if adapt is None:
+        return False
+    sample = _sample(fit_rows, ADAPT_ROWS, seed)
+    whole = adapt(model, *data.values(sample), data.labels(sample), seed, weights)
+    # On a sample of a larger set, the closed-form head is where gradient training starts.
+    return bool(whole) and len(sample) == len(fit_rows)
+
+
+def _closed_form_record(architecture, model, data, fit_rows, val_rows, schedule, weights, started):
+    """The record of a model fitted without gradient steps: one entry, the fit's own losses."""
+    seconds = round(time.monotonic() - started, 2)
+    scores = {
+        name: validation_score(data.labels(rows), data.predict(model, rows))
+        for name, rows in (("train", fit_rows), ("val", val_rows))
+    }
+    history = {
+        "loss": [scores["train"]["log_loss"]],
+        "accuracy": [scores["train"]["accuracy"]],
+        "val_loss": [scores["val"]["log_loss"]],
+        "val_accuracy": [scores["val"]["accuracy"]],
+    }
+    return {
+        "architecture": architecture,
+        "history": history,
+        "epochs_run": 0,
+        "best_epoch": 1,  # the one entry of `history`
+        "kept_loss": history["val_loss"][0],
+        "kept_because": "fitted in closed form on every training sequence (no gradient steps)",
+        "stopped_by": "closed_form",
+        "seconds": seconds,
+        "epoch_seconds": [seconds],
+        "epoch_cpu_seconds": [],
+        "schedule": schedule.as_dict(),
+        "class_weight": weights,
+        "rollback_epochs": [],
+        "parameters": int(model.count_params()),
+        "val_score": scores["val"],
+    }
 
 
 def _sample(rows: np.ndarray, cap: int, seed: int) -> np.ndarray:

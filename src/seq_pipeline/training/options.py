@@ -96,6 +96,9 @@ class SelectionOptions(Options):
     model_config = ConfigDict(extra="forbid")
 
     auto_candidates: list[str] = Field(default_factory=lambda: list(names()), min_length=1)
+    # Each candidate's screening fit: this many gradient steps (whole epochs, rounded up),
+    # a budget of work rather than seconds, so a busy machine chooses what a quiet one does.
+    auto_candidate_steps: int = Field(default=60, ge=1)
     auto_time_budget_s: float = Field(default=600.0, gt=0)
     auto_cv_folds: int = Field(default=3, ge=2)
 
