@@ -57,3 +57,18 @@ def test_the_block_names_run_input_verdict_accuracy_and_paths():
 def test_the_answer_does_without_what_an_older_diagnosis_lacks():
     assert answer_lines({"verdict": "learns"}, None) == ["verdict      learns"]
     assert answer_lines({}, {"test": {}}) == []
+
+
+def test_a_failed_single_network_points_to_auto_and_nothing_else_does():
+    from seq_pipeline.framework.hooks.run_summary import cliff_lines
+
+    failed = {"verdict": "model_fails"}
+    bilstm = {"architecture": "bilstm", "selection": None}
+    (line,) = cliff_lines(failed, bilstm)
+    assert line.startswith("next ") and "bilstm" in line
+    assert "train_options.architecture=auto" in line
+    assert cliff_lines(failed, {"architecture": "inception", "selection": {"chosen": "x"}}) == []
+    assert cliff_lines({"verdict": "learns"}, bilstm) == []
+    assert cliff_lines({"verdict": "no_signal"}, bilstm) == []
+    assert cliff_lines(failed, None) == []
+    assert cliff_lines(None, bilstm) == []

@@ -83,6 +83,14 @@ def training_summary(
             record, selection, data, split, options, seed, options.architecture
         ),
     }
+    if record["stopped_by"] == "closed_form":
+        logger.info(
+            "Fitted %s in closed form (no gradient steps) in %.1f s; validation loss %.4f",
+            record["architecture"],
+            record["seconds"],
+            record["kept_loss"],
+        )
+        return summary
     logger.info(
         "Trained %s for %d epochs (stopped by %s); kept epoch %d, %s %.4f: %s",
         record["architecture"],
