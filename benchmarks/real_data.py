@@ -227,8 +227,10 @@ def main() -> None:
             (RESULTS / f"{args.name}.md").write_text(text)
         print(text)
         sys.exit(0 if same else 1)
-    if args.render:
+    if args.render:  # the summary recomputed from the runs; older results name no `config`
         result = _read(args.name)
+        runs = [{"config": r.get("architecture_option")} | r for r in result["runs"]]
+        result |= {"runs": runs, "summary": summarize(runs)}
         (RESULTS / f"{args.name}.md").write_text(markdown(result))
         return
     result = {
