@@ -6,8 +6,11 @@ so that results written by different scripts describe the machine the same way.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
@@ -60,3 +63,47 @@ def start_kedro_project() -> None:
     from kedro.framework.startup import bootstrap_project  # noqa: PLC0415
 
     bootstrap_project(PROJECT)
+
+
+def parse_params(pairs: list[str]) -> dict:
+    """`key.sub=value` pairs (as `kedro run --params` takes them) as nested runtime params;
+    each value is read as YAML (`2` an int, `null` None, `[a, b]` a list)."""
+    import yaml  # noqa: PLC0415
+
+    params: dict = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        *parents, leaf = key.split(".")
+        node = params
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = yaml.safe_load(value)
+    return params
+
+
+def deep_merge(base: dict, extra: dict) -> dict:
+    """`base` with `extra`'s keys laid over it, nested dicts merged rather than replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        nested = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = deep_merge(merged[key], value) if nested else value
+    return merged
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextmanager
+def busy_cores(n: int) -> Iterator[None]:
+    """`n` CPU-bound processes (a busy loop each) running beside the block; none when n is 0."""
+    workers = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(n)]
+    for worker in workers:
+        worker.start()
+    try:
+        yield
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.join()

@@ -22,7 +22,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import PROJECT, RESULTS, machine_info, start_kedro_project, utc_minute
-from real_data import run_once, selection_scores
+from _real_data_report import selection_scores
+from real_data import run_once
 
 N_SERIES, N_STEPS, N_FEATURES = 300, 900, 6
 TARGET_SECONDS = 600

