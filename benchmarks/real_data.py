@@ -219,7 +219,24 @@ def main() -> None:
     parser.add_argument("--name", default="real_data")
     parser.add_argument("--render", action="store_true", help="only rewrite the .md from .json")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result names")
+    parser.add_argument("--merge", nargs="+", help="result names combined into --name")
     args = parser.parse_args()
+    if args.merge:  # runs done in separate processes, one table; a repeated run kept once
+        parts = [_read(name) for name in args.merge]
+        runs = {(r["set"], r["seed"], r.get("config")): r for p in parts[::-1] for r in p["runs"]}
+        merged = parts[0] | {"command": " ; ".join(p["command"] for p in parts)}
+        merged["runs"] = sorted(runs.values(), key=lambda r: (r["seed"], r["set"]))
+        ran = tuple({f"- {r['set']}: `{r.get('config')}` " for r in merged["runs"]})
+        merged["not_run"] = sorted(
+            {
+                line
+                for p in parts
+                for line in p.get("not_run", [])
+                if not line.startswith(tuple(ran))
+            }
+        )
+        (RESULTS / f"{args.name}.json").write_text(json.dumps(merged, indent=2) + "\n")
+        args.render = True
     if args.compare:
         lines, same = compare(*map(_read, args.compare))
         text = "\n".join(lines) + "\n"
