@@ -11,6 +11,7 @@ from seq_pipeline.training.selection import (
     choose,
     run_selection,
     selection_folds,
+    standard_error,
 )
 
 Y = np.array([0, 1] * 50)
@@ -76,16 +77,42 @@ def test_test_rows_in_a_fold_are_refused():
         check_no_test_rows([(TRAIN, np.array([79, 80]))], TEST)
 
 
-def test_ties_go_to_lower_log_loss_then_candidate_order():
+def test_exact_ties_go_to_the_earlier_cheaper_candidate():
     results = {
         "bilstm": {"balanced_accuracy": 0.9, "log_loss": 0.3},
         "lstm_fcn": {"balanced_accuracy": 0.9, "log_loss": 0.2},
         "inception": {"balanced_accuracy": 0.9, "log_loss": 0.2},
         "skipped": {"balanced_accuracy": None},
     }
-    assert choose(results, ["bilstm", "lstm_fcn", "inception", "skipped"]) == "lstm_fcn"
+    assert choose(results, ["bilstm", "lstm_fcn", "inception", "skipped"]) == "bilstm"
+    assert choose(results, ["inception", "lstm_fcn", "bilstm"]) == "inception"
     with pytest.raises(ValueError, match="No candidate"):
         choose({"a": {"balanced_accuracy": None}}, ["a"])
+
+
+@pytest.mark.parametrize(
+    ("cheap", "n", "expected"),
+    [
+        (0.9065, 50, "cheap"),  # the best 0.94 on 50 sequences: SE 0.0336, floor 0.9064
+        (0.9063, 50, "dear"),
+        (0.94, 50, "cheap"),  # a tie
+        (0.9063, 30, "cheap"),  # fewer sequences, more noise: SE 0.0434, floor 0.8966
+        (0.8965, 30, "dear"),
+    ],
+)
+def test_a_costlier_candidate_must_win_by_more_than_one_standard_error(cheap, n, expected):
+    results = {
+        "cheap": {"balanced_accuracy": cheap, "log_loss": 0.5, "n": n},
+        "dear": {"balanced_accuracy": 0.94, "log_loss": 0.4, "n": n},
+    }
+    assert choose(results, ["cheap", "dear"]) == expected
+
+
+def test_standard_error_is_binomial_and_zero_without_sequences():
+    assert standard_error(0.9, 100) == pytest.approx(0.03)
+    assert standard_error(0.5, 25) == pytest.approx(0.1)
+    assert standard_error(1.0, 40) == 0.0
+    assert standard_error(0.9, 0) == 0.0
 
 
 def test_halving_keeps_the_better_half_rounded_up():

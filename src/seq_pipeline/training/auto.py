@@ -69,8 +69,11 @@ def train_auto(
             selection["elapsed_s"],
             [c for c, r in selection["candidates"].items() if r.get("skipped")],
         )
-    # A closed-form fit is the same at any step budget; any other winner trains its whole
-    # schedule (step-counted too, so the chosen model does not depend on load either).
+    # A closed-form fit is the same at any step budget. After cross-validation (small data)
+    # the winner is refitted on train exactly as it was scored, its screening budget: the
+    # model is the one the scores describe, at the cost of one screening fit. A winner of a
+    # validation choice (enough data) trains its whole schedule, which the screening only
+    # began. Both count steps, so the chosen model does not depend on load either.
     if kept is not None and kept[1]["stopped_by"] == "closed_form":
         return *kept, selection
     model, record = fit_architecture(
@@ -79,7 +82,7 @@ def train_auto(
         split["train"],
         split["val"],
         scaler,
-        options,
+        screening if refit else options,
         seed,
         tensorboard=True,
     )

@@ -8,7 +8,11 @@ given to a candidate (checked, not just assumed).
   validation; the winner's fitted model is kept.
 - Smaller validation: stratified k-fold cross-validation over train + validation (one
   score on ~10 sequences is noise); the winner is then refitted on train.
-- Score: mean balanced accuracy, ties broken by lower mean log loss, then candidate order.
+- Score: mean balanced accuracy. The choice is the earliest candidate (they come cheap and
+  strong first) within one standard error of the best score, the one-standard-error rule
+  (Breiman et al. 1984, "Classification and Regression Trees", §3.4.3; Hastie, Tibshirani &
+  Friedman 2009, "The Elements of Statistical Learning", §7.10): a later, costlier candidate
+  must win by more than the noise of the scored sequences.
 - Cost: successive halving over the folds: after each fold but the last, only the better
   half of the candidates goes on, so k folds cost far fewer than k × candidates fits.
 - Budget: deterministic. Each fit runs its schedule (epochs, minimum steps, early stopping)
@@ -52,12 +56,20 @@ def check_no_test_rows(folds: Sequence[tuple[np.ndarray, np.ndarray]], test: np.
             raise ValueError(f"Model selection must not see test rows; got {leaked[:10].tolist()}")
 
 
+def standard_error(balanced_accuracy: float, n: int) -> float:
+    """The binomial standard error of a score over `n` scored sequences (0 when none)."""
+    if n < 1:
+        return 0.0
+    return float(np.sqrt(balanced_accuracy * (1.0 - balanced_accuracy) / n))
+
+
 def choose(results: dict[str, dict[str, Any]], candidates: Sequence[str]) -> str:
-    """Best mean balanced accuracy, then lowest mean log loss, then earliest candidate."""
+    """The earliest candidate within one standard error of the best mean balanced accuracy
+    (the best's lowest log loss, then order, decide which score is the best)."""
     scored = [c for c in candidates if results.get(c, {}).get("balanced_accuracy") is not None]
     if not scored:
         raise ValueError("No candidate architecture was scored")
-    return min(
+    best = min(
         scored,
         key=lambda c: (
             -results[c]["balanced_accuracy"],
@@ -65,6 +77,9 @@ def choose(results: dict[str, dict[str, Any]], candidates: Sequence[str]) -> str
             candidates.index(c),
         ),
     )
+    top = results[best]["balanced_accuracy"]
+    floor = top - standard_error(top, results[best].get("n", 0))
+    return next(c for c in candidates if c in scored and results[c]["balanced_accuracy"] >= floor)
 
 
 def run_selection(
@@ -109,6 +124,7 @@ def run_selection(
     chosen = choose({c: results[c] for c in alive if len(scores[c]) == finished}, candidates)
     record = {
         "chosen": chosen,
+        "rule": "the earliest candidate within one standard error of the best",
         "candidates": results,
         "n_folds": len(folds),
         "budget_s": cap_s,
@@ -158,5 +174,6 @@ def _aggregate(fold_scores: list[dict[str, float]], seconds: float) -> dict[str,
         "accuracy": float(np.mean([s["accuracy"] for s in fold_scores])),
         "log_loss": float(np.mean([s["log_loss"] for s in fold_scores])),
         "fold_balanced_accuracy": [float(s["balanced_accuracy"]) for s in fold_scores],
+        "n": int(sum(s.get("n", 0) for s in fold_scores)),
         "seconds": round(seconds, 2),
     }
