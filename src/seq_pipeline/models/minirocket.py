@@ -12,10 +12,11 @@ the head in closed form, as the reference does (ridge regression with its penalt
 leave-one-out, `ridge_head.py`), written into the standardisation and Dense layers, with a
 Platt sigmoid on the leave-one-out scores so the output is a probability.
 
-Differences from the reference implementation, each chosen so the model stays one masked
-Keras model (one `.keras` file, one contract, inference and MLflow unchanged): every
-convolution uses "same" padding (the paper alternates it with "valid"), and PPV is averaged
-over the mask's real steps only, so padding never changes a prediction.
+As the reference, half the kernels (alternating with the dilation) pool only over the steps
+where their reach stays inside the sequence ("valid"), the others over every step ("same"
+padding with zeros). Difference, so the model stays one masked Keras model (one `.keras`
+file, one contract, inference and MLflow unchanged): PPV is averaged over the mask's real
+steps only, so padding never changes a prediction.
 """
 
 from __future__ import annotations
@@ -128,13 +129,17 @@ class MiniRocketFeatures(keras.layers.Layer):
         # Padded steps are zeros, exactly what "same" padding adds past a sequence's end.
         keep = keras.ops.cast(step_mask, inputs.dtype)
         values = inputs * keep[:, :, None]
-        weight = keep[:, :, None, None]
-        steps = keras.ops.maximum(keras.ops.sum(weight, axis=1), 1.0)
         features = []
-        for i in range(len(self.dilations)):
+        for i, dilation in enumerate(self.dilations):
             c = self.convolve(values, i)[:, :, :, None]
             positive = keras.ops.cast(c > self._biases[i][None, None], values.dtype)
-            ppv = keras.ops.sum(positive * weight, axis=1) / steps
+            # As the reference: half the kernels (alternating with the dilation) pool only
+            # where the kernel's reach stays inside the sequence, the others everywhere.
+            inside = _inside(keep, (KERNEL_LENGTH - 1) * dilation // 2)
+            odd = np.arange(N_KERNELS) % 2 != i % 2
+            weight = keras.ops.where(odd[None, None, :], inside[:, :, None], keep[:, :, None])
+            steps = keras.ops.maximum(keras.ops.sum(weight, axis=1), 1.0)[:, :, None]
+            ppv = keras.ops.sum(positive * weight[:, :, :, None], axis=1) / steps
             features.append(keras.ops.reshape(ppv, (-1, N_KERNELS * self.counts[i])))
         return keras.ops.concatenate(features, axis=-1)
 
@@ -161,6 +166,19 @@ class MiniRocketFeatures(keras.layers.Layer):
             "max_dilations": self.max_dilations,
             "seed": self.seed,
         }
+
+
+def _inside(keep, reach: int):
+    """(N, T) 1 where a kernel reaching `reach` steps either side sees only real steps."""
+    if reach == 0:
+        return keep
+    n_steps = keep.shape[1]
+    if reach >= n_steps:
+        return keras.ops.zeros_like(keep)
+    zeros = keras.ops.zeros_like(keep[:, :reach])
+    after = keras.ops.concatenate([keep[:, reach:], zeros], axis=1)  # keep[t + reach]
+    before = keras.ops.concatenate([zeros, keep[:, :-reach]], axis=1)  # keep[t - reach]
+    return keep * after * before
 
 
 def _channel_choice(rng: np.random.Generator, n_features: int) -> np.ndarray:
