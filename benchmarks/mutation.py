@@ -65,7 +65,10 @@ def run_mutmut(max_children: int, names: list[str]) -> tuple[list[str], float]:
     env |= {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # mutmut's progress and any failure of its clean run go to a log beside its results.
+    (ROOT / "mutants").mkdir(exist_ok=True)
+    with (ROOT / "mutants" / "run.log").open("w") as log:
+        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT)
     return command, time.perf_counter() - start
 
 
