@@ -36,7 +36,7 @@ def test_numeric_ids_become_strings():
 
 
 def test_array_formats_are_the_generated_column_ones():
-    assert GENERATED_COLUMNS == {"npz", "ts"}
+    assert {"npz", "ts"} == GENERATED_COLUMNS
 
 
 def _part(ids):
