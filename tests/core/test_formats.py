@@ -28,6 +28,7 @@ def test_long_table_keeps_only_steps_before_each_length():
     assert table[ID].tolist() == ["a", "a", "a", "b"]
     assert table["f0"].tolist() == [0.0, 1.0, 2.0, 3.0]
     assert table.index.tolist() == [0, 1, 2, 3]
+    assert list(table.columns) == [ID, TIME, "f0", LABEL]
 
 
 def test_numeric_ids_become_strings():
