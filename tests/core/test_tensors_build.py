@@ -1,0 +1,71 @@
+"""Long table → tensors on a few hand-made rows: order, truncation at either end, padding."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import pytest
+
+from seq_pipeline.core.columns import ID, LABEL, TIME
+from seq_pipeline.core.errors import RawInputError
+from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors, preprocessing_spec
+
+MAPPING = {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}
+
+
+def _table():
+    # Sequence "b" comes first in the file and its rows are out of time order.
+    return pd.DataFrame(
+        {
+            ID: ["b", "b", "b", "a", "a"],
+            TIME: [2, 0, 1, 0, 1],
+            "v": [12.0, 10.0, 11.0, 20.0, 21.0],
+            LABEL: [1, 1, 1, 0, 0],
+        }
+    )
+
+
+def _build(table, report=None, **options):
+    spec = preprocessing_spec(["v"], 3, MAPPING, NormalizeOptions(**options))
+    return build_sequence_tensors(table, spec, report)
+
+
+def test_sequences_keep_their_file_order_and_steps_their_time_order():
+    tensors, report = _build(_table())
+    assert tensors["ids"].tolist() == ["b", "a"]
+    assert tensors["X"][..., 0].tolist() == [[10.0, 11.0, 12.0], [20.0, 21.0, 0.0]]
+    assert tensors["mask"].tolist() == [[True, True, True], [True, True, False]]
+    assert tensors["y"].tolist() == [1, 0]
+    assert (report["n_truncated"], report["n_padded"]) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("keep", "b_values", "a_values"),
+    [("first", [10.0, 11.0], [20.0, 21.0]), ("last", [11.0, 12.0], [20.0, 21.0])],
+)
+def test_a_long_sequence_is_cut_at_the_kept_end(keep, b_values, a_values):
+    tensors, report = _build(_table(), max_seqlen=2, keep=keep)
+    assert tensors["X"][..., 0].tolist() == [b_values, a_values]
+    assert tensors["mask"].all()
+    assert (report["keep"], report["n_truncated"], report["n_padded"]) == (keep, 1, 0)
+
+
+def test_a_label_outside_the_mapping_names_the_reports_file_and_column():
+    table = _table()
+    table.attrs["source"] = "attrs.csv"
+    table.loc[table[ID] == "a", LABEL] = 7
+    with pytest.raises(RawInputError, match=r"^in\.csv: column 'target': label\(s\) \['7'\]"):
+        _build(table, report={"source": "in.csv", "columns": {LABEL: "target"}})
+    with pytest.raises(RawInputError, match=r"^attrs\.csv: column 'label'"):
+        _build(table)
+
+
+@pytest.mark.parametrize(("max_seqlen", "warned"), [(2, False), (3, False), (4, True)])
+def test_only_a_max_seqlen_past_the_longest_sequence_is_cut_back_with_a_warning(
+    caplog, max_seqlen, warned
+):
+    with caplog.at_level(logging.WARNING, logger="seq_pipeline.core.tensors"):
+        spec = preprocessing_spec(["v"], 3, MAPPING, NormalizeOptions(max_seqlen=max_seqlen))
+    assert spec["max_seqlen"] == min(max_seqlen, 3)
+    assert bool(caplog.records) is warned
