@@ -36,3 +36,8 @@ def test_an_error_names_file_column_problem_and_hint():
 def test_without_a_column_or_a_hint_nothing_is_added():
     assert str(input_error("in.csv", None, "empty file")) == "in.csv: empty file"
     assert str(input_error("in.csv", "", "empty file", "")) == "in.csv: empty file"
+
+
+def test_equal_values_of_different_types_are_one_example():
+    # Hashing merges 1, 1.0 and True (as the label keys do); their reprs would not.
+    assert examples([1, 1.0, True]) == "[1]"

@@ -95,3 +95,9 @@ def test_the_reasons_name_the_setting_or_the_input():
 def test_a_folder_given_with_a_trailing_slash_is_counted(parts):
     folder, n_rows = parts
     assert parquet_part_rows(f"{folder}/") == n_rows
+
+
+def test_a_folder_whose_name_ends_in_a_letter_is_not_trimmed(tmp_path):
+    table = ragged_table(20)
+    folder = write_parts(table, tmp_path / "partsX", n_parts=2)
+    assert parquet_part_rows(str(folder)) == len(table)
