@@ -120,6 +120,8 @@ def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
     by_module: dict[str, Counter] = {}
     for m in mutants:
         by_module.setdefault(m["module"], Counter())[m["status"]] += 1
+        if m["status"] == "survived" and m["name"] in explanations:
+            by_module[m["module"]]["equivalent"] += 1
     total = Counter(m["status"] for m in mutants)
     open_ = [m for m in mutants if m["status"] not in ("killed", "timeout")]
     for m in open_:
@@ -154,13 +156,25 @@ def write_markdown(report: dict, path: Path) -> None:
         f"killed among mutants not explained as equivalent "
         f"{s['killed_share_of_non_equivalent']:.1%}.**",
         "",
-        "| module | killed | survived | timeout | no tests | other |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"**{len(s['by_module'])} modules.** Killed %: of all the module's mutants; "
+        "of non-equivalent: leaving out the survivors explained as equivalent below.",
+        "",
+        "| module | mutants | killed | survived | of which equivalent | timeout | no tests | "
+        "other | killed % | killed % of non-equivalent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for module, c in s["by_module"].items():
-        other = sum(c.values()) - sum(c.get(k, 0) for k in STATUS_COLUMNS)
-        cells = " | ".join(str(c.get(k, 0)) for k in STATUS_COLUMNS)
-        lines.append(f"| `{module}` | {cells} | {other} |")
+        n = sum(v for k, v in c.items() if k != "equivalent")
+        other = n - sum(c.get(k, 0) for k in STATUS_COLUMNS)
+        killed, equivalent = c.get("killed", 0), c.get("equivalent", 0)
+        cells = " | ".join(
+            str(c.get(k, 0)) for k in ("killed", "survived", "equivalent", "timeout", "no tests")
+        )
+        share = killed / n if n else 0.0
+        share_non_equivalent = killed / (n - equivalent) if n > equivalent else 1.0
+        lines.append(
+            f"| `{module}` | {n} | {cells} | {other} | {share:.1%} | {share_non_equivalent:.1%} |"
+        )
     lines += ["", "## Notes", "", *[f"- {note}" for note in report["notes"]]]
     lines += ["", "## Mutants not killed", ""]
     if not s["not_killed"]:
@@ -201,14 +215,13 @@ def main() -> None:
         run |= {k: previous[k] for k in run if k in previous}
     else:
         names = list(args.mutants)
-        if args.survivors:
-            names = [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
+        if args.survivors:  # plus any --mutants patterns (say, a module whose code changed)
+            names += [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
         command, wall = run_mutmut(args.max_children, names)
         shown = [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
+        shown += [repr(pattern) for pattern in args.mutants]
         if args.survivors:
-            shown.append(f"<{len(names)} survivors of the previous run>")
-        else:
-            shown += [repr(pattern) for pattern in names]
+            shown.append(f"<{len(names) - len(args.mutants)} survivors of the previous run>")
         run = {
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "command": " ".join(shown),
