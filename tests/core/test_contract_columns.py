@@ -71,7 +71,7 @@ def test_renamed_role_columns_are_not_taken_for_features():
 def test_a_feature_mismatch_names_the_file_or_a_placeholder():
     with pytest.raises(RawInputError, match=r"new\.csv"):
         resolve_inference_columns(_raw(["a"], source="new.csv"), ColumnSpec(), CONTRACT)
-    with pytest.raises(RawInputError, match="<raw input>"):
+    with pytest.raises(RawInputError, match=r"^<raw input>: "):
         resolve_inference_columns(_raw(["a"]), ColumnSpec(), CONTRACT)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 
 from seq_pipeline.core import shift
 from seq_pipeline.core.shift import OFFSET_NAMED, SCALE_NAMED, _describe_features
@@ -91,3 +92,31 @@ def test_out_of_fold_scores_of_identical_sides_stay_near_chance():
     train, test = rng.normal(size=(40, 30)), rng.normal(size=(40, 30))
     # In-sample scores of 30 noise columns would separate the sides well above 0.5.
     assert shift.domain_classifier(train, test, 9, np.random.default_rng(3))["roc_auc"] < 0.65
+
+
+def test_the_domain_auc_is_an_out_of_fold_ridge_on_standardized_summaries():
+    """An independent reference: scikit-learn's ridge (alpha 1, the intercept a penalized
+    column like any other) on the same folds, its held-out scores ranked into an AUC."""
+    from scipy.stats import rankdata
+    from sklearn.linear_model import Ridge
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(5)
+    train = rng.normal(0.0, [1.0, 5.0, 0.1], (30, 3))
+    test = rng.normal([0.3, 1.0, 0.0], [1.0, 5.0, 0.1], (25, 3))
+    out = shift.domain_classifier(train, test, 1, np.random.default_rng(7))
+
+    features = np.vstack([train, test])
+    features = (features - features.mean(axis=0)) / features.std(axis=0)
+    features = np.column_stack([features, np.ones(len(features))])
+    domain = np.r_[np.zeros(30, bool), np.ones(25, bool)]
+    reference = np.random.default_rng(7)
+    reference.permutation(domain)  # the one permutation of the null, drawn first
+    folds = reference.permutation(len(domain)) % shift.N_FOLDS
+    scores = np.empty(len(domain))
+    for k in range(shift.N_FOLDS):
+        fit = folds != k
+        ridge = Ridge(alpha=1.0, fit_intercept=False)
+        ridge.fit(features[fit], np.where(domain[fit], 1.0, -1.0))
+        scores[~fit] = ridge.predict(features[~fit])
+    assert out["roc_auc"] == pytest.approx(roc_auc_score(domain, rankdata(scores)), abs=1e-12)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from seq_pipeline.models import registry
@@ -43,3 +45,8 @@ def test_only_an_architecture_with_an_adapt_step_has_one():
     adapt = architecture("minirocket").adapt_function()
     assert callable(adapt) and adapt.__name__ == "adapt"
     assert architecture("bilstm").build_function().__module__ == "seq_pipeline.models.bilstm"
+
+
+def test_importing_the_layers_imports_every_architectures_module():
+    registry.import_layers()
+    assert {"seq_pipeline.models.layers", "seq_pipeline.models.inception"} <= set(sys.modules)
