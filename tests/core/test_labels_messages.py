@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -104,3 +105,8 @@ def test_an_unseen_label_names_the_training_mapping():
         "mapping ['no', 'yes']"
     )
     assert encode_y(pd.Series(["yes", " no"]), mapping, "new.csv", "target").tolist() == [1, 0]
+
+
+def test_labels_are_encoded_as_int8():
+    mapping = {"mapping": {"no": 0, "yes": 1}}
+    assert encode_y(pd.Series(["yes"]), mapping, "in.csv", "target").dtype == np.int8

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from seq_pipeline.core.columns import ID, LABEL, TIME
 from seq_pipeline.core.errors import RawInputError
-from seq_pipeline.core.tensors import NormalizeOptions, build_sequence_tensors, preprocessing_spec
+from seq_pipeline.core.tensors import (
+    UNKNOWN_LABEL,
+    NormalizeOptions,
+    build_sequence_tensors,
+    preprocessing_spec,
+)
 
 MAPPING = {"positive": "1", "negative": "0", "mapping": {"0": 0, "1": 1}}
 
@@ -69,3 +75,14 @@ def test_only_a_max_seqlen_past_the_longest_sequence_is_cut_back_with_a_warning(
         spec = preprocessing_spec(["v"], 3, MAPPING, NormalizeOptions(max_seqlen=max_seqlen))
     assert spec["max_seqlen"] == min(max_seqlen, 3)
     assert bool(caplog.records) is warned
+
+
+def test_values_are_float32_and_labels_int8():
+    tensors, _ = _build(_table())
+    assert tensors["X"].dtype == np.float32 and tensors["y"].dtype == np.int8
+
+
+def test_a_table_without_labels_gets_the_unknown_label_for_every_sequence():
+    tensors, _ = _build(_table().drop(columns=LABEL))
+    assert tensors["y"].tolist() == [UNKNOWN_LABEL, UNKNOWN_LABEL]
+    assert tensors["y"].dtype == np.int8
