@@ -86,3 +86,29 @@ def test_a_table_without_labels_gets_the_unknown_label_for_every_sequence():
     tensors, _ = _build(_table().drop(columns=LABEL))
     assert tensors["y"].tolist() == [UNKNOWN_LABEL, UNKNOWN_LABEL]
     assert tensors["y"].dtype == np.int8
+
+
+def test_the_report_counts_sequences_padding_and_what_filling_left(caplog):
+    table = _table().assign(split=["train"] * 3 + ["test"] * 2)
+    table.loc[0, "v"] = np.nan  # b's step 2: carried forward from step 1
+    with caplog.at_level(logging.INFO, logger="seq_pipeline.core.tensors"):
+        tensors, report = _build(table, report={"source": "in.csv"})
+    assert tensors["feature_names"].dtype.kind == "U" and tensors["split"].dtype.kind == "U"
+    assert dict(zip(tensors["ids"], tensors["split"], strict=True)) == {"b": "train", "a": "test"}
+    assert {k: v for k, v in report.items() if k != "missing_values"} == {
+        "source": "in.csv",
+        "n_sequences": 2,
+        "max_seqlen": 3,
+        "keep": "first",
+        "n_truncated": 0,
+        "n_padded": 1,
+        "padded_step_fraction": pytest.approx(1 / 6),
+        "missing_after_fill": 0,
+    }
+    assert report["missing_values"]["n_filled_forward"] == 1
+    assert "Built tensors X(2, 3, 1), 0 truncated, 1 padded" in caplog.messages
+
+
+def test_a_numeric_group_column_is_stored_as_text():
+    tensors, _ = _build(_table().assign(group=[7, 7, 7, 8, 8]))
+    assert tensors["group"].tolist() == ["7", "8"]
