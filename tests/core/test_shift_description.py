@@ -94,23 +94,38 @@ def test_out_of_fold_scores_of_identical_sides_stay_near_chance():
     assert shift.domain_classifier(train, test, 9, np.random.default_rng(3))["roc_auc"] < 0.65
 
 
-def test_the_domain_auc_is_an_out_of_fold_ridge_on_standardized_summaries():
+def _two_sides(seed, means, stds, sizes):
+    rng = np.random.default_rng(seed)
+    means, stds = np.asarray(means, float), np.asarray(stds, float)
+    shifted = means + np.r_[0.5, np.zeros(len(means) - 1)] * stds
+    return rng.normal(means, stds, (sizes[0], len(means))), rng.normal(
+        shifted, stds, (sizes[1], len(means))
+    )
+
+
+@pytest.mark.parametrize(
+    ("sides", "seed"),
+    [
+        (_two_sides(5, [0.0, 0.0, 0.0], [1.0, 5.0, 0.1], (30, 25)), 7),
+        # Few sequences and a summary far from zero: centring and the ±1 coding both matter.
+        (_two_sides(2, [1000.0, 0.0, 0.0], [1.0, 1.0, 1.0], (9, 7)), 2),
+    ],
+)
+def test_the_domain_auc_is_an_out_of_fold_ridge_on_standardized_summaries(sides, seed):
     """An independent reference: scikit-learn's ridge (alpha 1, the intercept a penalized
     column like any other) on the same folds, its held-out scores ranked into an AUC."""
     from scipy.stats import rankdata
     from sklearn.linear_model import Ridge
     from sklearn.metrics import roc_auc_score
 
-    rng = np.random.default_rng(5)
-    train = rng.normal(0.0, [1.0, 5.0, 0.1], (30, 3))
-    test = rng.normal([0.3, 1.0, 0.0], [1.0, 5.0, 0.1], (25, 3))
-    out = shift.domain_classifier(train, test, 1, np.random.default_rng(7))
+    train, test = sides
+    out = shift.domain_classifier(train, test, 1, np.random.default_rng(seed))
 
     features = np.vstack([train, test])
     features = (features - features.mean(axis=0)) / features.std(axis=0)
     features = np.column_stack([features, np.ones(len(features))])
-    domain = np.r_[np.zeros(30, bool), np.ones(25, bool)]
-    reference = np.random.default_rng(7)
+    domain = np.r_[np.zeros(len(train), bool), np.ones(len(test), bool)]
+    reference = np.random.default_rng(seed)
     reference.permutation(domain)  # the one permutation of the null, drawn first
     folds = reference.permutation(len(domain)) % shift.N_FOLDS
     scores = np.empty(len(domain))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from seq_pipeline.models import registry
@@ -47,6 +45,12 @@ def test_only_an_architecture_with_an_adapt_step_has_one():
     assert architecture("bilstm").build_function().__module__ == "seq_pipeline.models.bilstm"
 
 
-def test_importing_the_layers_imports_every_architectures_module():
+def test_importing_the_layers_imports_every_architectures_module(monkeypatch):
+    imported = []
+    monkeypatch.setattr(registry, "import_module", imported.append)
     registry.import_layers()
-    assert {"seq_pipeline.models.layers", "seq_pipeline.models.inception"} <= set(sys.modules)
+    assert imported == [
+        "seq_pipeline.models.layers",
+        *(entry.builder.split(":")[0] for entry in registry.REGISTRY.values()),
+    ]
+    assert "seq_pipeline.models.bilstm" in imported
