@@ -6,12 +6,18 @@ tool and version, machine, date, command, killed / survived / timeout counts per
 every surviving mutant with its diff and, where one was written, why it is equivalent
 (`benchmarks/mutation_equivalent.json`: notes, and mutant name → explanation).
 
-    python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
+    python benchmarks/mutation.py                 # run mutmut, then report (~15 min on 1 core)
     python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
     python benchmarks/mutation.py --mutants 'seq_pipeline.models.*'  # only these (fnmatch)
+    python benchmarks/mutation.py --survivors --mutants 'seq_pipeline.core.shift.*'  # both
     python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
 
+On a shared machine pin it to one core: `taskset -c 0 python benchmarks/mutation.py
+--max-children 1`. mutmut's own output goes to `mutants/run.log`.
+
 Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
+Changing the test selection in pyproject.toml makes mutmut reset every verdict (a full rerun);
+new test files under a selected folder (`tests/core/`) or in a selected file do not.
 """
 
 from __future__ import annotations
@@ -91,8 +97,11 @@ def collect() -> list[dict]:
 def functions_of(module: str) -> dict[str, str]:
     """Source of every function in mutmut's copy of `module` (originals and mutants)."""
     source = (ROOT / "mutants" / module).read_text()
+    # Whole lines by line number: ast.get_source_segment re-splits the file on every call,
+    # which is quadratic in a mutated file of thousands of functions (minutes per report).
+    lines = source.splitlines()
     return {
-        node.name: ast.get_source_segment(source, node)
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.FunctionDef)
     }
