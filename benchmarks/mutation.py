@@ -6,12 +6,18 @@ tool and version, machine, date, command, killed / survived / timeout counts per
 every surviving mutant with its diff and, where one was written, why it is equivalent
 (`benchmarks/mutation_equivalent.json`: notes, and mutant name → explanation).
 
-    python benchmarks/mutation.py                 # run mutmut, then report (~15–25 min, 2 cores)
+    python benchmarks/mutation.py                 # run mutmut, then report (~15 min on 1 core)
     python benchmarks/mutation.py --survivors     # after adding tests: re-check the survivors
     python benchmarks/mutation.py --mutants 'seq_pipeline.models.*'  # only these (fnmatch)
+    python benchmarks/mutation.py --survivors --mutants 'seq_pipeline.core.shift.*'  # both
     python benchmarks/mutation.py --report-only   # report on the last run's `mutants/` folder
 
+On a shared machine pin it to one core: `taskset -c 0 python benchmarks/mutation.py
+--max-children 1`. mutmut's own output goes to `mutants/run.log`.
+
 Not a CI gate: mutmut copies the tree to `mutants/` and runs the selected tests once per mutant.
+Changing the test selection in pyproject.toml makes mutmut reset every verdict (a full rerun);
+new test files under a selected folder (`tests/core/`) or in a selected file do not.
 """
 
 from __future__ import annotations
@@ -65,7 +71,10 @@ def run_mutmut(max_children: int, names: list[str]) -> tuple[list[str], float]:
     env |= {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
     command = [str(MUTMUT), "run", "--max-children", str(max_children), *names]
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # mutmut's progress and any failure of its clean run go to a log beside its results.
+    (ROOT / "mutants").mkdir(exist_ok=True)
+    with (ROOT / "mutants" / "run.log").open("w") as log:
+        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT)
     return command, time.perf_counter() - start
 
 
@@ -88,8 +97,11 @@ def collect() -> list[dict]:
 def functions_of(module: str) -> dict[str, str]:
     """Source of every function in mutmut's copy of `module` (originals and mutants)."""
     source = (ROOT / "mutants" / module).read_text()
+    # Whole lines by line number: ast.get_source_segment re-splits the file on every call,
+    # which is quadratic in a mutated file of thousands of functions (minutes per report).
+    lines = source.splitlines()
     return {
-        node.name: ast.get_source_segment(source, node)
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.FunctionDef)
     }
@@ -117,6 +129,8 @@ def summarize(mutants: list[dict], explanations: dict[str, str]) -> dict:
     by_module: dict[str, Counter] = {}
     for m in mutants:
         by_module.setdefault(m["module"], Counter())[m["status"]] += 1
+        if m["status"] == "survived" and m["name"] in explanations:
+            by_module[m["module"]]["equivalent"] += 1
     total = Counter(m["status"] for m in mutants)
     open_ = [m for m in mutants if m["status"] not in ("killed", "timeout")]
     for m in open_:
@@ -151,13 +165,25 @@ def write_markdown(report: dict, path: Path) -> None:
         f"killed among mutants not explained as equivalent "
         f"{s['killed_share_of_non_equivalent']:.1%}.**",
         "",
-        "| module | killed | survived | timeout | no tests | other |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"**{len(s['by_module'])} modules.** Killed %: of all the module's mutants; "
+        "of non-equivalent: leaving out the survivors explained as equivalent below.",
+        "",
+        "| module | mutants | killed | survived | of which equivalent | timeout | no tests | "
+        "other | killed % | killed % of non-equivalent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for module, c in s["by_module"].items():
-        other = sum(c.values()) - sum(c.get(k, 0) for k in STATUS_COLUMNS)
-        cells = " | ".join(str(c.get(k, 0)) for k in STATUS_COLUMNS)
-        lines.append(f"| `{module}` | {cells} | {other} |")
+        n = sum(v for k, v in c.items() if k != "equivalent")
+        other = n - sum(c.get(k, 0) for k in STATUS_COLUMNS)
+        killed, equivalent = c.get("killed", 0), c.get("equivalent", 0)
+        cells = " | ".join(
+            str(c.get(k, 0)) for k in ("killed", "survived", "equivalent", "timeout", "no tests")
+        )
+        share = killed / n if n else 0.0
+        share_non_equivalent = killed / (n - equivalent) if n > equivalent else 1.0
+        lines.append(
+            f"| `{module}` | {n} | {cells} | {other} | {share:.1%} | {share_non_equivalent:.1%} |"
+        )
     lines += ["", "## Notes", "", *[f"- {note}" for note in report["notes"]]]
     lines += ["", "## Mutants not killed", ""]
     if not s["not_killed"]:
@@ -198,14 +224,13 @@ def main() -> None:
         run |= {k: previous[k] for k in run if k in previous}
     else:
         names = list(args.mutants)
-        if args.survivors:
-            names = [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
+        if args.survivors:  # plus any --mutants patterns (say, a module whose code changed)
+            names += [m["name"] for m in json.loads(last.read_text())["summary"]["not_killed"]]
         command, wall = run_mutmut(args.max_children, names)
         shown = [Path(c).name if c == str(MUTMUT) else c for c in command[:4]]
+        shown += [repr(pattern) for pattern in args.mutants]
         if args.survivors:
-            shown.append(f"<{len(names)} survivors of the previous run>")
-        else:
-            shown += [repr(pattern) for pattern in names]
+            shown.append(f"<{len(names) - len(args.mutants)} survivors of the previous run>")
         run = {
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "command": " ".join(shown),

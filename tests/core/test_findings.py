@@ -19,3 +19,7 @@ def test_names_are_unique_snake_case():
     values = [f.value for f in Finding]
     assert len(set(values)) == len(values)
     assert all(v == v.lower() and " " not in v for v in values)
+
+
+def test_a_format_spec_applies_to_the_string():
+    assert f"{Finding.NEAR_COPIES:>13}|" == "  near_copies|"

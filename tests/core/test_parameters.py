@@ -36,6 +36,10 @@ def test_known_keys_pass_and_an_unknown_one_names_the_closest_known_key():
     assert lines[0] == "Unknown parameter 'trian_options'; did you mean 'train_options'?"
     assert lines[1] == "Unknown parameter 'zzz'"
     assert "Known top-level parameters: ['seed', 'train_options']" in lines[2]
+    assert lines[2].endswith(
+        "Each comes from conf/base/parameters*.yml (or is a run input such as raw_path); a key "
+        "nobody reads would be ignored silently, so the run stops instead."
+    )
 
 
 def test_an_empty_key_is_unknown_too():

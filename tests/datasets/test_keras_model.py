@@ -90,3 +90,20 @@ def test_absent_model_keeps_kedros_own_message(tmp_path):
     with pytest.raises(DatasetError, match="Did not find any versions") as info:
         KerasModelDataset(filepath=str(tmp_path / "m.keras"), version=Version(None, None)).load()
     assert "unreadable" not in str(info.value)
+
+
+def test_an_unversioned_unreadable_file_is_named_as_unversioned(tmp_path):
+    stored = tmp_path / "model.keras"
+    stored.write_bytes(b"not a zip archive")
+    with pytest.raises(DatasetError) as info:
+        KerasModelDataset(filepath=str(stored)).load()
+    message = str(info.value)
+    assert message.startswith(f"The stored model '{stored}' (version unversioned) is unreadable ")
+    root = info.value.__cause__
+    while root.__cause__ is not None:
+        root = root.__cause__
+    assert message.endswith(
+        f"(Keras raised {type(root).__name__}). The file may be truncated or written by another "
+        "Keras version; retrain it, or load an earlier version with "
+        "`--load-versions model:<version>`."
+    )

@@ -31,3 +31,16 @@ def test_a_given_run_id_is_used_without_reading_the_store():
     # No such protocol: any look-up would fail; a given id never looks.
     assert run_or_latest("nosuchprotocol://bucket/seq", "r1") == "r1"
     assert run_or_latest("nosuchprotocol://bucket/seq", None) == NO_RUN
+
+
+def test_without_a_run_id_the_newest_complete_run_under_the_root_is_used(tmp_path):
+    root = str(tmp_path / "c")
+    make_run(root, "20260101T000000000Z-aaaaaa", "succeeded")
+    assert run_or_latest(root) == "20260101T000000000Z-aaaaaa"
+
+
+def test_a_store_under_a_url_is_found_by_its_protocol():
+    # memory:// names its protocol as a plain string, not a tuple like the local one.
+    root = "memory://latest-run-test/seq"
+    make_run(root, "20260101T000000000Z-aaaaaa", "succeeded")
+    assert latest_run(root) == "20260101T000000000Z-aaaaaa"

@@ -79,3 +79,25 @@ def test_a_plain_kedro_run_on_large_parts_takes_the_sharded_path(
     # The contract names the user's columns, as in memory (from the shard report here).
     assert json.loads(contract.read_text())["columns"]["sequence_id"] == "sequence_id"
     assert next(run.glob("08_reporting/diagnosis.json/*/diagnosis.json"))
+
+
+def test_the_reasons_name_the_setting_or_the_input():
+    assert choose_pipeline("/anything", None) == (
+        "__default__",
+        "automatic choice off (shard_options.large_from_rows: null)",
+    )
+    assert choose_pipeline(None, 10) == (
+        "__default__",
+        "the raw input is not a folder of Parquet parts",
+    )
+
+
+def test_a_folder_given_with_a_trailing_slash_is_counted(parts):
+    folder, n_rows = parts
+    assert parquet_part_rows(f"{folder}/") == n_rows
+
+
+def test_a_folder_whose_name_ends_in_a_letter_is_not_trimmed(tmp_path):
+    table = ragged_table(20)
+    folder = write_parts(table, tmp_path / "partsX", n_parts=2)
+    assert parquet_part_rows(str(folder)) == len(table)

@@ -58,3 +58,50 @@ def test_a_deadline_stops_training_mid_epoch_not_at_its_end():
     history = model.fit(x, y, batch_size=8, epochs=3, callbacks=[timer], verbose=0)
     assert timer.hit and len(history.history["loss"]) == 1
     assert int(model.optimizer.iterations) == 1  # of 8 batches in the epoch
+
+
+class _Model:
+    """Weights are a counter of how often they were read; nothing trains."""
+
+    def __init__(self):
+        self.reads, self.restored = 0, []
+        self.optimizer = type("Adam", (), {"learning_rate": 0.01})()
+
+    def get_weights(self):
+        self.reads += 1
+        return [self.reads]
+
+    def set_weights(self, weights):
+        self.restored.append(weights)
+
+
+def _callback():
+    callback = DivergenceRollback(factor=2.0, margin=0.1)
+    callback.set_model(_Model())
+    return callback, callback.model
+
+
+def test_a_first_epoch_without_a_finite_loss_has_nothing_to_restore():
+    callback, model = _callback()
+    callback.on_epoch_end(0, {"loss": float("nan")})
+    callback.on_epoch_end(1, {"loss": None})
+    callback.on_epoch_end(2, {})
+    assert (model.reads, model.restored, callback.epochs) == (0, [], [])
+
+
+def test_an_equal_loss_is_not_a_new_best():
+    callback, model = _callback()
+    callback.on_epoch_end(0, {"loss": 0.25})
+    callback.on_epoch_end(1, {"loss": 0.25})
+    assert model.reads == 1 and callback.weights == [1]
+
+
+@pytest.mark.parametrize(("loss", "undone"), [(0.5, False), (0.5000001, True)])
+def test_only_a_loss_past_both_limits_is_undone(loss, undone):
+    # Best 0.25: the limits are 2 × 0.25 = 0.5 and 0.25 + 0.1 = 0.35; the larger one counts.
+    callback, model = _callback()
+    callback.on_epoch_end(0, {"loss": 0.25})
+    callback.on_epoch_end(1, {"loss": loss})
+    assert (callback.epochs == [2]) is undone
+    assert model.restored == ([[1]] if undone else [])
+    assert model.optimizer.learning_rate == (0.005 if undone else 0.01)

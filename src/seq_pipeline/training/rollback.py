@@ -61,8 +61,8 @@ def refuse_non_finite_loss(
     bad = [i + 1 for i, loss in enumerate(losses) if not math.isfinite(loss)]
     if not bad:
         return
-    finite = [loss for loss in losses if math.isfinite(loss)]
-    before = f" after {finite[-1]:.4g}" if finite else ""
+    # The loss just before the divergence (a finite loss after it would mislead).
+    before = f" after {losses[bad[0] - 2]:.4g}" if bad[0] > 1 else ""
     raise ParameterError(
         f"training diverged: the training loss became {losses[bad[0] - 1]} in epoch {bad[0]}"
         f"{before} (train_options.learning_rate={configured:g}, Adam's rate at the start "

@@ -61,3 +61,16 @@ def test_an_ordinary_loss_is_not_a_divergence():
     inputs = case(**{f"health.{k}": v for k, v in found.items()})
     causes = likely_causes(inputs["audit"], inputs["health"])
     assert not any("diverged" in cause for cause in causes)
+
+
+def test_a_float_loss_is_shown_to_three_significant_digits():
+    inputs = case(
+        **{
+            "health.loss_diverged": True,
+            "health.loss_max": 1.23456e19,
+            "health.learning_rate": 0.5,
+            "health.gradient_clip_norm": 1.0,
+        }
+    )
+    cause = likely_causes(inputs["audit"], inputs["health"])[0]
+    assert cause.startswith("training diverged: the training loss reached 1.23e+19 (")

@@ -105,7 +105,6 @@ def decide(
         model=model,
         beats=beats,
         permutation_beats=permutation["p_value"] <= options.significance,
-        better=better,
         better_line=_better_line(better, model),
         size=sample_size(intervals, metrics, options),
         leak=leak_evidence(found, options) + shortcut_leak_evidence(found, model),

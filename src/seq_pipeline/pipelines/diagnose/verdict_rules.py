@@ -27,7 +27,6 @@ class Situation:
     model: dict[str, Any]
     beats: dict[str, bool]
     permutation_beats: bool
-    better: dict[str, dict[str, Any]]
     better_line: str | None
     size: dict[str, Any]
     leak: list[str]
