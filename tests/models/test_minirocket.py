@@ -132,3 +132,22 @@ def test_the_head_is_written_into_the_layers_exactly():
         head_probability(head, features, epsilon),
         atol=1e-4,
     )
+
+
+@pytest.mark.parametrize(
+    ("length", "reach", "expected"),
+    [
+        (10, 2, [0, 0, 1, 1, 1, 1, 1, 1, 0, 0]),
+        (6, 2, [0, 0, 1, 1, 0, 0, 0, 0, 0, 0]),  # a padded sequence: its own end counts
+        (10, 0, [1] * 10),
+        (10, 5, [0] * 10),  # reach 5 both ways never fits in 10 steps
+        (10, 12, [0] * 10),
+    ],
+)
+def test_valid_kernels_pool_only_where_their_reach_stays_inside(length, reach, expected):
+    from seq_pipeline.models.minirocket import _inside
+
+    keep = np.zeros((1, 10), dtype="float32")
+    keep[0, :length] = 1.0
+    got = keras.ops.convert_to_numpy(_inside(keras.ops.convert_to_tensor(keep), reach))
+    np.testing.assert_array_equal(got[0], np.array(expected, dtype="float32"))
