@@ -172,3 +172,20 @@ def test_the_safety_cap_is_every_fits_deadline_and_skips_fits_once_passed():
     assert [s[3] for s in seen] == [40, 40]  # the cap, not a slice of it
     assert record["candidates"]["inception"]["skipped"] == "safety cap reached"
     assert record["capped"] and record["chosen"] == "lstm_fcn"
+
+
+def test_halving_keeps_the_cheap_candidate_the_final_rule_would_prefer():
+    # After fold 1, "dear" leads by less than one standard error: the final rule would take
+    # "cheap", so the halving must not drop it (ranking by raw score would).
+    table = {"cheap": 0.90, "dear": 0.92, "mid": 0.70}
+    seen: list = []
+
+    def fit(architecture, fit_rows, score_rows, deadline):
+        seen.append(architecture)
+        score = {"balanced_accuracy": table[architecture], "accuracy": 0.0, "log_loss": 0.5}
+        return score | {"n": 40}, None
+
+    record, _ = run_selection(["cheap", "dear", "mid"], [(TRAIN, VAL)] * 3, fit, 60, refit=True)
+    assert seen == ["cheap", "dear", "mid", "cheap", "dear", "cheap"]
+    assert record["chosen"] == "cheap"
+    assert record["candidates"]["dear"]["eliminated_after_fold"] == 2

@@ -134,19 +134,17 @@ def run_selection(
     return record, artifacts.get(chosen)
 
 
-def _rank(scores: list[dict[str, float]]) -> tuple[float, float]:
-    return (
-        -float(np.mean([s["balanced_accuracy"] for s in scores])),
-        float(np.mean([s["log_loss"] for s in scores])),
-    )
-
-
 def _better_half(
     alive: list[str], scores: dict[str, list[dict[str, float]]], order: list[str]
 ) -> list[str]:
-    """The better half (rounded up) of the scored candidates, by the rule `choose` uses."""
-    scored = [c for c in alive if scores[c]]
-    ranked = sorted(scored, key=lambda c: (*_rank(scores[c]), order.index(c)))
+    """The better half (rounded up) of the scored candidates, ranked by `choose` itself (its
+    choice first, then its choice among the rest, ...), so the halving never drops the
+    candidate the final rule would prefer."""
+    remaining = {c: _aggregate(scores[c], 0.0) for c in alive if scores[c]}
+    ranked = []
+    while remaining:
+        ranked.append(choose(remaining, order))
+        del remaining[ranked[-1]]
     kept = set(ranked[: max(1, -(-len(ranked) // 2))])
     return [c for c in alive if c in kept]
 
