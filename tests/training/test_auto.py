@@ -99,3 +99,12 @@ def test_a_closed_form_winner_is_kept_from_its_validation_fit(sequences, split):
         record["val_score"]["balanced_accuracy"]
         == (selection["candidates"]["minirocket"]["balanced_accuracy"])
     )
+
+
+def test_the_log_says_what_auto_chose_and_why(sequences, split, caplog):
+    options = _options(auto_candidates=["minirocket"], min_val_sequences=1)
+    with caplog.at_level("INFO", logger="seq_pipeline.training.auto"):
+        _auto(sequences, split, options)
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("auto chose")]
+    assert line.startswith("auto chose minirocket (validation over 1 fold(s); the earliest ")
+    assert "minirocket 0." in line or "minirocket 1.000" in line

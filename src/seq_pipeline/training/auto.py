@@ -60,6 +60,18 @@ def train_auto(
     )
     selection["method"] = method
     selection["candidate_steps"] = options.auto_candidate_steps
+    logger.info(
+        "auto chose %s (%s over %d fold(s); %s): %s",
+        selection["chosen"],
+        method.replace("_", "-"),
+        len(folds),
+        selection["rule"],
+        ", ".join(
+            f"{name} {result['balanced_accuracy']:.3f}"
+            for name, result in selection["candidates"].items()
+            if result.get("balanced_accuracy") is not None
+        ),
+    )
     if selection["capped"]:
         logger.warning(
             "auto: the safety cap of %.0f s (train_options.auto_time_budget_s) ran out after "
