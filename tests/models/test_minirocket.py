@@ -118,7 +118,8 @@ def test_adapt_alone_fits_a_head_that_finds_the_motif_on_held_out_sequences():
 
 
 def test_the_head_is_written_into_the_layers_exactly():
-    from seq_pipeline.models.ridge_head import fit_ridge_head, head_probability
+    from seq_pipeline.models.ridge_head import fit_ridge_head
+    from tests.models.head_math import head_probability
 
     x, mask, y = _data(seed=4)
     model = _model()

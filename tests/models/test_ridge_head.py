@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seq_pipeline.models.ridge_head import ALPHAS, fit_ridge_head, head_probability
+from seq_pipeline.models.ridge_head import ALPHAS, fit_ridge_head
+from tests.models.head_math import head_probability
 
 
 def _features(n=60, p=30, seed=0, shift=2.5):

@@ -64,9 +64,3 @@ def fit_ridge_head(
         alpha=float(ridge.alpha_),
         platt_slope=slope,
     )
-
-
-def head_probability(head: LinearHead, features: np.ndarray, epsilon: float) -> np.ndarray:
-    """The head's probabilities, computed as the Keras layers compute them."""
-    z = (features - head.mean) / np.sqrt(head.variance + epsilon)
-    return 1.0 / (1.0 + np.exp(-(z @ head.kernel + head.bias)))
